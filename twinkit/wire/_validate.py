@@ -1,0 +1,269 @@
+"""One walker over wire dicts: the service model's constraints -> `Problem`s with paths.
+
+The SDK runs it on every request model (from `__attrs_post_init__`) and on wire data the
+converter could not structure; the emulator runs it on every request it receives. It
+collects every problem before anyone raises, so one error names every bad field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+import attrs
+
+from twinkit.errors import Problem, ValidationError
+from twinkit.wire._hooks import WrongType
+from twinkit.wire._schema import (
+    ListShape,
+    MapShape,
+    NumberShape,
+    ScalarShape,
+    StringShape,
+    StructureShape,
+)
+from twinkit.wire._tables import SHAPES
+
+__all__ = ["Checks", "check_request_model", "find_problems"]
+
+UNKNOWN_MEMBER_WIRE = "SDK_UNKNOWN_MEMBER"
+
+_INTEGER_RANGE = (-(2**31), 2**31 - 1)
+_LONG_RANGE = (-(2**63), 2**63 - 1)
+
+
+@attrs.frozen
+class Checks:
+    """Which rules to apply.
+
+    Attributes:
+        constraints: Lengths, patterns, ranges, sizes, unions with no member and unknown
+            members: what the service checks on a request. Off for responses, which a newer
+            service may fill in ways this model does not foresee.
+        enums: Refuse values outside an enum. The SDK leaves this off so that values added
+            by a newer service can be sent; the emulator, being the service, turns it on.
+    """
+
+    constraints: bool = True
+    enums: bool = False
+
+
+REQUEST = Checks()
+RESPONSE = Checks(constraints=False)
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, str):
+        text = repr(value)
+        return text if len(text) <= 42 else text[:38] + "...'"
+    if isinstance(value, (bool, int, float)) or value is None:
+        return repr(value)
+    return type(value).__name__
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.DOTALL)
+
+
+class _Walker:
+    def __init__(self, checks: Checks) -> None:
+        self.checks = checks
+        self.problems: list[Problem] = []
+
+    def report(self, path: str, wire_path: str, message: str) -> None:
+        self.problems.append(Problem(path, wire_path, message))
+
+    def walk(self, value: Any, shape_name: str, path: str, wire: str) -> None:
+        shape = SHAPES[shape_name]
+        if isinstance(shape, StructureShape):
+            self.structure(value, shape, path, wire)
+        elif isinstance(shape, StringShape):
+            self.string(value, shape, path, wire, what="")
+        elif isinstance(shape, NumberShape):
+            self.number(value, shape, path, wire)
+        elif isinstance(shape, ListShape):
+            self.list(value, shape, path, wire)
+        elif isinstance(shape, MapShape):
+            self.map(value, shape, path, wire)
+        else:
+            self.scalar(value, shape, path, wire)
+
+    def structure(self, value: Any, shape: StructureShape, path: str, wire: str) -> None:
+        if isinstance(value, WrongType):
+            self.report(path, wire, f"expected {value.expected}, got {_describe(value.value)}")
+            return
+        if not isinstance(value, Mapping):
+            self.report(path, wire, f"expected an object, got {_describe(value)}")
+            return
+        known = 0
+        chosen = []
+        for member in shape.members:
+            item = value.get(member.wire)
+            member_path = f"{path}.{member.attr}"
+            member_wire = f"{wire}.{member.wire}" if wire else member.wire
+            if item is None:
+                if member.required:
+                    self.report(member_path, member_wire, "required member is missing")
+                continue
+            known += 1
+            chosen.append(member.attr)
+            self.walk(item, member.shape, member_path, member_wire)
+        if self.checks.constraints or shape.union:
+            names = {m.wire for m in shape.members}
+            for key in value:
+                if key in names:
+                    continue
+                if shape.union and key == UNKNOWN_MEMBER_WIRE and not self.checks.constraints:
+                    known += 1
+                    continue
+                if self.checks.constraints:
+                    step = f".{key}" if isinstance(key, str) else f"[{key!r}]"
+                    wire_step = f"{wire}{step}" if wire else step[1:]
+                    self.report(path + step, wire_step, "unknown member")
+        if shape.union and (known > 1 or (known == 0 and self.checks.constraints)):
+            detail = f" ({', '.join(chosen)})" if chosen else ""
+            self.report(path, wire, f"expected exactly one member, got {known}{detail}")
+
+    def string(self, value: Any, shape: StringShape, path: str, wire: str, what: str) -> None:
+        if not isinstance(value, str):
+            self.report(path, wire, f"expected {what}a string, got {_describe(value)}")
+            return
+        if self.checks.enums and shape.enum is not None and value not in shape.enum:
+            allowed = ", ".join(shape.enum)
+            self.report(path, wire, f"expected {what}one of {allowed}; got {_describe(value)}")
+            return
+        if not self.checks.constraints:
+            return
+        length = len(value)
+        if shape.min_length is not None and length < shape.min_length:
+            self.report(
+                path,
+                wire,
+                f"expected {what}at least {shape.min_length} characters, got {length}",
+            )
+        elif shape.max_length is not None and length > shape.max_length:
+            self.report(
+                path,
+                wire,
+                f"expected {what}at most {shape.max_length} characters, got {length}",
+            )
+        elif shape.pattern is not None and not _compiled(shape.pattern).fullmatch(value):
+            self.report(
+                path,
+                wire,
+                f"expected {what}a string matching {shape.pattern!r}, got {_describe(value)}",
+            )
+
+    def number(self, value: Any, shape: NumberShape, path: str, wire: str) -> None:
+        if shape.kind == "double":
+            if type(value) is not float and type(value) is not int:
+                self.report(path, wire, f"expected a number, got {_describe(value)}")
+                return
+        elif type(value) is not int:
+            self.report(path, wire, f"expected an integer, got {_describe(value)}")
+            return
+        if not self.checks.constraints:
+            return
+        low, high = shape.minimum, shape.maximum
+        if shape.kind != "double":
+            bounds = _INTEGER_RANGE if shape.kind == "integer" else _LONG_RANGE
+            low = bounds[0] if low is None else low
+            high = bounds[1] if high is None else high
+        if (low is not None and value < low) or (high is not None and value > high):
+            span = f"between {low} and {high}" if low is not None and high is not None else (
+                f"at least {low}" if low is not None else f"at most {high}"
+            )
+            self.report(path, wire, f"expected a value {span}, got {value!r}")
+
+    def _size(self, count: int, low: int | None, high: int | None, path: str, wire: str) -> None:
+        if low is not None and count < low:
+            self.report(path, wire, f"expected at least {low} items, got {count}")
+        elif high is not None and count > high:
+            self.report(path, wire, f"expected at most {high} items, got {count}")
+
+    def list(self, value: Any, shape: ListShape, path: str, wire: str) -> None:
+        if not isinstance(value, (list, tuple)):
+            self.report(path, wire, f"expected a list, got {_describe(value)}")
+            return
+        if self.checks.constraints:
+            self._size(len(value), shape.min_items, shape.max_items, path, wire)
+        for index, item in enumerate(value):
+            self.walk(item, shape.member, f"{path}[{index}]", f"{wire}[{index}]")
+
+    def map(self, value: Any, shape: MapShape, path: str, wire: str) -> None:
+        if not isinstance(value, Mapping):
+            self.report(path, wire, f"expected an object, got {_describe(value)}")
+            return
+        if self.checks.constraints:
+            self._size(len(value), shape.min_items, shape.max_items, path, wire)
+        key_shape = SHAPES[shape.key]
+        for key, item in value.items():
+            step = f"[{key!r}]"
+            if isinstance(key_shape, StringShape):
+                self.string(key, key_shape, path + step, wire + step, what="a key that is ")
+            self.walk(item, shape.value, path + step, wire + step)
+
+    def scalar(self, value: Any, shape: ScalarShape, path: str, wire: str) -> None:
+        if shape.kind == "boolean":
+            if value is not True and value is not False:
+                self.report(path, wire, f"expected a boolean, got {_describe(value)}")
+        elif shape.kind == "timestamp":
+            if isinstance(value, datetime):
+                if value.tzinfo is None or value.utcoffset() is None:
+                    self.report(path, wire, "expected an aware datetime, got a naive one")
+            elif type(value) is not int and type(value) is not float:
+                self.report(path, wire, f"expected a datetime, got {_describe(value)}")
+        elif shape.kind == "document":
+            self.document(value, path, wire)
+
+    def document(self, value: Any, path: str, wire: str) -> None:
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                self.document(item, f"{path}[{index}]", f"{wire}[{index}]")
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    self.report(path, wire, f"expected JSON object keys, got {_describe(key)}")
+                self.document(item, f"{path}[{key!r}]", f"{wire}[{key!r}]")
+        else:
+            self.report(path, wire, f"expected a JSON value, got {_describe(value)}")
+
+
+def find_problems(value: Any, shape_name: str, checks: Checks = REQUEST) -> list[Problem]:
+    """Every problem in wire `value` read as `shape_name`, with Python and wire paths.
+
+    Args:
+        value: A wire dict (or value), as boto3 takes or returns it.
+        shape_name: The service model's name for its shape, e.g. `CreateEntityRequest`.
+        checks: Which rules to apply; requests get all but enums by default.
+
+    Returns:
+        The problems in the order found; empty when the value is valid.
+    """
+    walker = _Walker(checks)
+    walker.walk(value, shape_name, shape_name, "")
+    return walker.problems
+
+
+def check_request_model(model: Any) -> None:
+    """Check a request model against every constraint; raise once, naming every problem.
+
+    Raises:
+        ValidationError: when any member breaks the service model's rules.
+    """
+    from twinkit.wire import checking_converter
+
+    name = type(model).__name__
+    try:
+        wire = checking_converter.unstructure(model)
+    except Exception as exc:  # a collection of the wrong kind, say
+        raise ValidationError([Problem(name, "", f"cannot convert: {exc}")]) from exc
+    problems = find_problems(wire, name, REQUEST)
+    if problems:
+        raise ValidationError(problems)
