@@ -204,7 +204,7 @@ def lit(value: object) -> str:
 
 def emit_tables(service: ServiceIR) -> str:
     out: list[str] = [banner(service).rstrip("\n")]
-    out.append('"""The service model as data: every shape, its members and constraints, operations."""')
+    out.append('"""The service model as data: shapes, members, constraints, operations."""')
     out.append("")
     out.append("from __future__ import annotations")
     out.append("")
