@@ -37,13 +37,20 @@ class WireConverter(Converter):
         super().__init__(detailed_validation=False)
         configure_converter(self)
 
-    def structure(self, obj: Any, cl: Any) -> Any:
+    def structure(self, obj: Any, cl: type[T]) -> T:
         """Convert wire data (as boto3 takes or returns it) to an instance of `cl`.
 
         Raises:
             ValidationError: naming every member that is missing, of the wrong type or, for
                 an operation's input, breaking a constraint.
         """
+        shape = SHAPES.get(getattr(cl, "__name__", ""))
+        if isinstance(shape, StructureShape) and shape.request:
+            # Walk a request first: the fast path ignores unknown keys, and a request must
+            # lose nothing silently (a misspelt member is an error, as in botocore).
+            problems = find_problems(obj, shape.name, REQUEST)
+            if problems:
+                raise ValidationError(problems)
         try:
             return super().structure(obj, cl)
         except Exception as exc:

@@ -64,6 +64,10 @@ def _describe(value: object) -> str:
     return type(value).__name__
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 @cache
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.DOTALL)
@@ -143,13 +147,13 @@ class _Walker:
             self.report(
                 path,
                 wire,
-                f"expected {what}at least {shape.min_length} characters, got {length}",
+                f"expected {what}at least {_plural(shape.min_length, 'character')}, got {length}",
             )
         elif shape.max_length is not None and length > shape.max_length:
             self.report(
                 path,
                 wire,
-                f"expected {what}at most {shape.max_length} characters, got {length}",
+                f"expected {what}at most {_plural(shape.max_length, 'character')}, got {length}",
             )
         elif shape.pattern is not None and not _compiled(shape.pattern).fullmatch(value):
             self.report(
@@ -174,16 +178,18 @@ class _Walker:
             low = bounds[0] if low is None else low
             high = bounds[1] if high is None else high
         if (low is not None and value < low) or (high is not None and value > high):
-            span = f"between {low} and {high}" if low is not None and high is not None else (
-                f"at least {low}" if low is not None else f"at most {high}"
+            span = (
+                f"between {low} and {high}"
+                if low is not None and high is not None
+                else (f"at least {low}" if low is not None else f"at most {high}")
             )
             self.report(path, wire, f"expected a value {span}, got {value!r}")
 
     def _size(self, count: int, low: int | None, high: int | None, path: str, wire: str) -> None:
         if low is not None and count < low:
-            self.report(path, wire, f"expected at least {low} items, got {count}")
+            self.report(path, wire, f"expected at least {_plural(low, 'item')}, got {count}")
         elif high is not None and count > high:
-            self.report(path, wire, f"expected at most {high} items, got {count}")
+            self.report(path, wire, f"expected at most {_plural(high, 'item')}, got {count}")
 
     def list(self, value: Any, shape: ListShape, path: str, wire: str) -> None:
         if not isinstance(value, (list, tuple)):
