@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from cattrs import Converter
 
 from twinkit.errors import Problem, ValidationError
+from twinkit.models._base import _TRUSTED
 from twinkit.wire._hooks import configure_converter, make_checking_hooks
 from twinkit.wire._schema import StructureShape
 from twinkit.wire._tables import SHAPES
@@ -45,7 +46,7 @@ class WireConverter(Converter):
                 an operation's input, breaking a constraint.
         """
         shape = SHAPES.get(getattr(cl, "__name__", ""))
-        if isinstance(shape, StructureShape) and shape.request:
+        if isinstance(shape, StructureShape) and shape.request and not _TRUSTED.get():
             # Walk a request first: the fast path ignores unknown keys, and a request must
             # lose nothing silently (a misspelt member is an error, as in botocore).
             problems = find_problems(obj, shape.name, REQUEST)

@@ -1,0 +1,130 @@
+"""REST-JSON as the real service speaks it, read off the service model: sans-IO.
+
+`read_input` turns an HTTP request into the operation's wire dict (URI labels, query string
+and JSON body merged under the members' names); `write_output` and `write_error` make the
+HTTP response a strict client expects: timestamps as epoch seconds, required members present,
+errors with `x-amzn-ErrorType`.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from twinkit.local._errors import ServiceFault, validation
+from twinkit.wire._schema import ListShape, NumberShape, ScalarShape, StructureShape
+from twinkit.wire._tables import SHAPES
+
+__all__ = ["HttpRequest", "HttpResponse", "read_input", "write_error", "write_output"]
+
+
+@attrs.frozen
+class HttpRequest:
+    """An HTTP request, independent of any server or client library."""
+
+    method: str
+    path: str
+    """The path, still percent-encoded, without the query string."""
+    query: Mapping[str, Sequence[str]] = attrs.field(factory=dict)
+    headers: Mapping[str, str] = attrs.field(factory=dict)
+    body: bytes = b""
+
+
+@attrs.frozen
+class HttpResponse:
+    """An HTTP response, independent of any server or client library."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def _query_value(raw: Sequence[str], shape_name: str, name: str) -> Any:
+    shape = SHAPES[shape_name]
+    if isinstance(shape, ListShape):
+        return [_query_value([item], shape.member, name) for item in raw]
+    text = raw[-1]
+    if isinstance(shape, ScalarShape) and shape.kind == "boolean":
+        if text not in ("true", "false"):
+            raise validation(f"{name}: expected true or false, got {text!r}")
+        return text == "true"
+    if isinstance(shape, NumberShape):
+        try:
+            return float(text) if shape.kind == "double" else int(text)
+        except ValueError:
+            raise validation(f"{name}: expected a number, got {text!r}") from None
+    return text
+
+
+def read_input(
+    input_shape: str | None,
+    labels: Mapping[str, str],
+    request: HttpRequest,
+) -> dict[str, Any]:
+    """The operation's input as a wire dict, from the URI labels, query string and body.
+
+    Raises:
+        ServiceFault: `ValidationException` when the body is not a JSON object or a query
+            value cannot be read as its member's type.
+    """
+    if input_shape is None:
+        return {}
+    shape = SHAPES[input_shape]
+    assert isinstance(shape, StructureShape)
+    wire: dict[str, Any] = {}
+    has_body = any(m.location is None for m in shape.members)
+    if has_body and request.body.strip():
+        try:
+            body = json.loads(request.body)
+        except ValueError as exc:
+            raise validation(f"the request body is not valid JSON: {exc}") from None
+        if not isinstance(body, dict):
+            raise validation("the request body must be a JSON object")
+        wire.update(body)
+    for member in shape.members:
+        if member.location == "uri":
+            if member.location_name in labels:
+                wire[member.wire] = labels[str(member.location_name)]
+        elif member.location == "querystring":
+            raw = request.query.get(str(member.location_name))
+            if raw:
+                wire[member.wire] = _query_value(raw, member.shape, member.wire)
+    return wire
+
+
+def _json_default(value: object) -> Any:
+    if isinstance(value, datetime):
+        # REST-JSON timestamps are epoch seconds; milliseconds, as the service sends them.
+        return round(value.timestamp(), 3)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def _base_headers() -> dict[str, str]:
+    return {"Content-Type": "application/json", "x-amzn-RequestId": str(uuid.uuid4())}
+
+
+def write_output(status: int, wire: Mapping[str, Any]) -> HttpResponse:
+    """A success response carrying the output wire dict as JSON."""
+    body = json.dumps(wire, default=_json_default, separators=(",", ":")).encode()
+    return HttpResponse(status, _base_headers(), body)
+
+
+def write_error(fault: ServiceFault) -> HttpResponse:
+    """The error response for `fault`: its status, `x-amzn-ErrorType` and a `message`."""
+    headers = _base_headers()
+    headers["x-amzn-ErrorType"] = fault.code
+    body = json.dumps({"message": fault.message}).encode()
+    return HttpResponse(fault.status, headers, body)
+
+
+def write_unknown_operation(method: str, path: str) -> HttpResponse:
+    """What the service answers to a method and path that name no operation."""
+    headers = _base_headers()
+    headers["x-amzn-ErrorType"] = "UnknownOperationException"
+    body = json.dumps({"message": f"no operation for {method} {path}"}).encode()
+    return HttpResponse(404, headers, body)

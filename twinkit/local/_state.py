@@ -1,0 +1,127 @@
+"""The emulator's state: plain records behind one lock, changed only through a journal.
+
+Backends never mutate a record: they replace it, through `Journal.put` and `Journal.remove`,
+so a request that fails half-way is rolled back exactly (nothing is half-written).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, MutableMapping
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+import attrs
+
+from twinkit.local._clock import Clock
+from twinkit.models import State as ResourceState
+
+__all__ = ["Context", "EmulatorState", "Journal", "Lifecycle"]
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+_MISSING = object()
+
+
+class Journal:
+    """Every change a request makes, so that a failure can undo all of them."""
+
+    def __init__(self) -> None:
+        self._undo: list[Callable[[], None]] = []
+
+    def put(self, container: MutableMapping[K, V], key: K, value: V) -> None:
+        """Set `container[key] = value`, remembering what was there."""
+        old: Any = container.get(key, _MISSING)
+        container[key] = value
+        if old is _MISSING:
+            self._undo.append(lambda: container.pop(key, None))  # type: ignore[arg-type]
+        else:
+            self._undo.append(lambda: container.__setitem__(key, old))
+
+    def remove(self, container: MutableMapping[K, V], key: K) -> None:
+        """Delete `container[key]` if present, remembering it."""
+        if key not in container:
+            return
+        old = container.pop(key)
+        self._undo.append(lambda: container.__setitem__(key, old))
+
+    def rollback(self) -> None:
+        """Undo every change, newest first."""
+        while self._undo:
+            self._undo.pop()()
+
+
+@attrs.frozen
+class Lifecycle:
+    """Where a resource is in its life: a transitional state until a deadline, then settled.
+
+    The state is computed when read, from the clock, so no background thread is needed and a
+    `ManualClock` controls it exactly.
+    """
+
+    transition: ResourceState | None = None
+    until: datetime | None = None
+    error: tuple[str, str] | None = None
+    """An `(errorCode, message)` pair once the resource has failed."""
+
+    def state(self, now: datetime) -> ResourceState:
+        """The state at `now`: the transition until its deadline, then ACTIVE (or ERROR)."""
+        if self.error is not None:
+            return ResourceState.ERROR
+        if self.transition is not None and self.until is not None and now < self.until:
+            return self.transition
+        return ResourceState.ACTIVE
+
+    def gone(self, now: datetime) -> bool:
+        """True once a deletion has finished."""
+        return (
+            self.transition is ResourceState.DELETING
+            and self.until is not None
+            and now >= self.until
+        )
+
+    @classmethod
+    def starting(cls, transition: ResourceState, now: datetime, delay: float) -> Lifecycle:
+        """A lifecycle in `transition` (CREATING, UPDATING, DELETING) for `delay` seconds."""
+        return cls(transition=transition, until=now + timedelta(seconds=delay))
+
+
+@attrs.define
+class EmulatorState:
+    """Everything the emulator holds. Guard every access with `lock`.
+
+    Containers are keyed by workspace id first; each backend module owns its own.
+    """
+
+    lock: threading.RLock = attrs.field(factory=threading.RLock)
+    workspaces: dict[str, Any] = attrs.field(factory=dict)
+    component_types: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    entities: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    scenes: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    tags: dict[str, dict[str, str]] = attrs.field(factory=dict)
+    """Tags by resource ARN."""
+    extra: dict[str, Any] = attrs.field(factory=dict)
+    """Containers of later backends (jobs, values, pricing), by name."""
+
+
+@attrs.frozen
+class Context:
+    """What a backend function gets besides its request: the state, time and settings."""
+
+    state: EmulatorState
+    journal: Journal
+    now: datetime
+    clock: Clock
+    region: str
+    account_id: str
+    transition_delay: float
+    """Seconds a resource spends in CREATING/UPDATING/DELETING before it settles."""
+
+    def arn(self, resource: str) -> str:
+        """The ARN of a TwinMaker resource path, e.g. `workspace/factory`."""
+        return f"arn:aws:iottwinmaker:{self.region}:{self.account_id}:{resource}"
+
+    def lifecycle(self, transition: ResourceState) -> Lifecycle:
+        """A lifecycle starting now in `transition`, settling after the configured delay."""
+        return Lifecycle.starting(transition, self.now, self.transition_delay)
