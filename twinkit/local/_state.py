@@ -16,7 +16,7 @@ import attrs
 from twinkit.local._clock import Clock
 from twinkit.models import State as ResourceState
 
-__all__ = ["Context", "EmulatorState", "Journal", "Lifecycle"]
+__all__ = ["Context", "EmulatorState", "Journal", "Lifecycle", "given_or"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -125,3 +125,8 @@ class Context:
     def lifecycle(self, transition: ResourceState) -> Lifecycle:
         """A lifecycle starting now in `transition`, settling after the configured delay."""
         return Lifecycle.starting(transition, self.now, self.transition_delay)
+
+
+def given_or(new: V | None, current: V) -> V:
+    """`new` if the request gave it, else `current`: how Update* operations merge members."""
+    return current if new is None else new

@@ -159,7 +159,7 @@ class _Walker:
             self.report(
                 path,
                 wire,
-                f"expected {what}a string matching {shape.pattern!r}, got {_describe(value)}",
+                f"expected {what}a string matching '{shape.pattern}', got {_describe(value)}",
             )
 
     def number(self, value: Any, shape: NumberShape, path: str, wire: str) -> None:

@@ -10,7 +10,7 @@ from twinkit import models
 from twinkit.local._backends import handles
 from twinkit.local._backends._paging import page
 from twinkit.local._errors import ServiceFault, conflict, not_found, validation
-from twinkit.local._state import Context
+from twinkit.local._state import Context, given_or
 
 MAX_TAGS = 50
 
@@ -94,9 +94,9 @@ def update_workspace(
     record = workspace_or_404(ctx, request.workspace_id)
     updated = attrs.evolve(
         record,
-        description=record.description if request.description is None else request.description,
-        role=record.role if request.role is None else request.role,
-        s3_location=record.s3_location if request.s3_location is None else request.s3_location,
+        description=given_or(request.description, record.description),
+        role=given_or(request.role, record.role),
+        s3_location=given_or(request.s3_location, record.s3_location),
         updated=ctx.now,
     )
     ctx.journal.put(ctx.state.workspaces, record.workspace_id, updated)
