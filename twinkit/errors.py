@@ -2,11 +2,28 @@
 
 ```
 TwinkitError
- └── ValidationError (also ValueError)   bad input: every Problem, each with its field path
+ ├── ValidationError (also ValueError)      bad input, caught before sending: every Problem
+ ├── ServiceError                           the service answered with an error
+ │    ├── ServiceValidationError            ValidationException (400)
+ │    ├── ResourceNotFoundError             ResourceNotFoundException (404), also LookupError
+ │    ├── ConflictError                     ConflictException (409)
+ │    ├── AccessDeniedError                 AccessDeniedException (403), also PermissionError
+ │    ├── ServiceQuotaExceededError         ServiceQuotaExceededException (402)
+ │    ├── TooManyTagsError                  TooManyTagsException (400)
+ │    ├── ThrottlingError          retry    ThrottlingException (429)
+ │    ├── InternalServerError      retry    InternalServerException (500)
+ │    ├── ConnectorFailureError             ConnectorFailureException (424)
+ │    ├── ConnectorTimeoutError    retry    ConnectorTimeoutException (424)
+ │    └── QueryTimeoutError        retry    QueryTimeoutException (400)
+ ├── TransportError                         no response arrived (connection, DNS, timeout)
+ ├── ResourceFailedError                    a resource waited on reached ERROR
+ └── WaitTimeoutError (also TimeoutError)   a waiter gave up; keeps the last state seen
 ```
 
-Later layers add their branches under `TwinkitError` (service errors mapped from botocore's
-`ClientError`, transport errors, waiter time-outs); catching `TwinkitError` catches them all.
+Service errors carry `code`, `message`, `status_code`, `request_id` and `operation`, and
+chain the botocore `ClientError` they came from as `__cause__`. A code the model does not
+know raises a plain `ServiceError` that keeps it. `retryable` says whether trying again
+later may succeed.
 """
 
 from __future__ import annotations
@@ -14,7 +31,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-__all__ = ["Problem", "TwinkitError", "ValidationError"]
+__all__ = [
+    "AccessDeniedError",
+    "ConflictError",
+    "ConnectorFailureError",
+    "ConnectorTimeoutError",
+    "InternalServerError",
+    "Problem",
+    "QueryTimeoutError",
+    "ResourceFailedError",
+    "ResourceNotFoundError",
+    "SERVICE_ERRORS",
+    "ServiceError",
+    "ServiceQuotaExceededError",
+    "ServiceValidationError",
+    "ThrottlingError",
+    "TooManyTagsError",
+    "TransportError",
+    "TwinkitError",
+    "ValidationError",
+    "WaitTimeoutError",
+]
 
 
 class TwinkitError(Exception):
@@ -65,3 +102,167 @@ class ValidationError(TwinkitError, ValueError):
 
     def __reduce__(self) -> tuple[type[ValidationError], tuple[tuple[Problem, ...]]]:
         return (type(self), (self.problems,))
+
+
+class ServiceError(TwinkitError):
+    """The service answered a request with an error.
+
+    Attributes:
+        code: The service's error code (`ResourceNotFoundException`).
+        message: The service's message.
+        status_code: The HTTP status of the response.
+        request_id: The request id, for AWS support (None if the response had none).
+        operation: The operation that failed (`GetEntity`).
+    """
+
+    retryable: bool = False
+    """True when trying the same request again later may succeed."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        status_code: int | None = None,
+        request_id: str | None = None,
+        operation: str | None = None,
+    ) -> None:
+        super().__init__(f"{operation or 'request'} failed: {code}: {message}")
+        self.code = code
+        self.message = message
+        self.status_code = status_code
+        self.request_id = request_id
+        self.operation = operation
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (
+            _rebuild_service_error,
+            (
+                type(self),
+                self.message,
+                self.code,
+                self.status_code,
+                self.request_id,
+                self.operation,
+            ),
+        )
+
+
+def _rebuild_service_error(
+    cls: type[ServiceError],
+    message: str,
+    code: str,
+    status_code: int | None,
+    request_id: str | None,
+    operation: str | None,
+) -> ServiceError:
+    return cls(
+        message, code=code, status_code=status_code, request_id=request_id, operation=operation
+    )
+
+
+class ServiceValidationError(ServiceError):
+    """The service refused the request as invalid (`ValidationException`)."""
+
+
+class ResourceNotFoundError(ServiceError, LookupError):
+    """The resource does not exist (`ResourceNotFoundException`)."""
+
+
+class ConflictError(ServiceError):
+    """The request conflicts with the resource's current state (`ConflictException`)."""
+
+
+class AccessDeniedError(ServiceError, PermissionError):
+    """The caller may not do this (`AccessDeniedException`)."""
+
+
+class ServiceQuotaExceededError(ServiceError):
+    """A service quota would be exceeded (`ServiceQuotaExceededException`)."""
+
+
+class TooManyTagsError(ServiceError):
+    """The resource would have too many tags (`TooManyTagsException`)."""
+
+
+class ThrottlingError(ServiceError):
+    """Too many requests; slow down and retry (`ThrottlingException`)."""
+
+    retryable = True
+
+
+class InternalServerError(ServiceError):
+    """The service failed; retry later (`InternalServerException`)."""
+
+    retryable = True
+
+
+class ConnectorFailureError(ServiceError):
+    """A data connector (a Lambda function) failed (`ConnectorFailureException`)."""
+
+
+class ConnectorTimeoutError(ServiceError):
+    """A data connector timed out (`ConnectorTimeoutException`)."""
+
+    retryable = True
+
+
+class QueryTimeoutError(ServiceError):
+    """A knowledge-graph query timed out (`QueryTimeoutException`)."""
+
+    retryable = True
+
+
+SERVICE_ERRORS: dict[str, type[ServiceError]] = {
+    "ValidationException": ServiceValidationError,
+    "ResourceNotFoundException": ResourceNotFoundError,
+    "ConflictException": ConflictError,
+    "AccessDeniedException": AccessDeniedError,
+    "ServiceQuotaExceededException": ServiceQuotaExceededError,
+    "TooManyTagsException": TooManyTagsError,
+    "ThrottlingException": ThrottlingError,
+    "InternalServerException": InternalServerError,
+    "ConnectorFailureException": ConnectorFailureError,
+    "ConnectorTimeoutException": ConnectorTimeoutError,
+    "QueryTimeoutException": QueryTimeoutError,
+}
+"""Every error code of the service model, with the class twinkit raises for it."""
+
+
+class TransportError(TwinkitError):
+    """No response arrived: the connection failed, timed out or was refused."""
+
+
+class ResourceFailedError(TwinkitError):
+    """A resource being waited on reached the ERROR state.
+
+    Attributes:
+        resource: What failed (`entity pump-1 in workspace factory`).
+        error_code: The service's error code for the failure, if it gave one.
+        error_message: The service's message for the failure, if it gave one.
+    """
+
+    def __init__(self, resource: str, error_code: str | None, error_message: str | None) -> None:
+        detail = ": ".join(x for x in (error_code, error_message) if x)
+        super().__init__(f"{resource} failed" + (f": {detail}" if detail else ""))
+        self.resource = resource
+        self.error_code = error_code
+        self.error_message = error_message
+
+
+class WaitTimeoutError(TwinkitError, TimeoutError):
+    """A waiter gave up before the resource reached the state waited for.
+
+    Attributes:
+        resource: What was waited on.
+        last_state: The last state seen (None if the resource was never seen).
+        waited: Seconds waited.
+    """
+
+    def __init__(self, resource: str, last_state: str | None, waited: float) -> None:
+        super().__init__(
+            f"gave up waiting for {resource} after {waited:.1f}s (last state: {last_state})"
+        )
+        self.resource = resource
+        self.last_state = last_state
+        self.waited = waited
