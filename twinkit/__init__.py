@@ -1,11 +1,13 @@
 """twinkit: the typed, ergonomic Python SDK for AWS IoT TwinMaker, with a local emulator."""
 
-from twinkit import errors, models
-from twinkit.errors import Problem, ServiceError, TwinkitError, ValidationError
-
 __version__ = "0.1.0"
 
+from twinkit import errors, models, values
+from twinkit._client import TwinMaker
+from twinkit.errors import Problem, ServiceError, TwinkitError, ValidationError
+
 __all__ = [
+    "TwinMaker",
     "Problem",
     "ServiceError",
     "TwinkitError",
@@ -13,4 +15,5 @@ __all__ = [
     "__version__",
     "errors",
     "models",
+    "values",
 ]

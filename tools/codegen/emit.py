@@ -215,6 +215,7 @@ def emit_tables(service: ServiceIR) -> str:
         "Member",
         "NumberShape",
         "Operation",
+        "Paging",
         "ScalarShape",
         "Shape",
         "StringShape",
@@ -246,6 +247,13 @@ def emit_tables(service: ServiceIR) -> str:
                 op.errors,
             )
         )
+        args += f", method={lit(op.method)}"
+        if op.paging is not None:
+            p = op.paging
+            paging_args = ", ".join(
+                lit(v) for v in (p.input_token, p.output_token, p.limit, p.result)
+            )
+            args += f", paging=Paging({paging_args})"
         out.append(f"    {lit(op.name)}: Operation({args}),")
     out.append("}")
     return "\n".join(out) + "\n"
@@ -306,3 +314,137 @@ def _shape_literal(shape: ShapeIR) -> str:
             args.append(f"max_items={lit(shape.max)}")
         return f"MapShape({', '.join(args)})"
     return f"ScalarShape({lit(shape.name)}, {lit(kind)})"
+
+
+_ERROR_CLASSES = {
+    "ValidationException": "ServiceValidationError",
+    "ResourceNotFoundException": "ResourceNotFoundError",
+    "ConflictException": "ConflictError",
+    "AccessDeniedException": "AccessDeniedError",
+    "ServiceQuotaExceededException": "ServiceQuotaExceededError",
+    "TooManyTagsException": "TooManyTagsError",
+    "ThrottlingException": "ThrottlingError",
+    "InternalServerException": "InternalServerError",
+    "ConnectorFailureException": "ConnectorFailureError",
+    "ConnectorTimeoutException": "ConnectorTimeoutError",
+    "QueryTimeoutException": "QueryTimeoutError",
+}
+
+
+def _wrapped(first: str, text: str, indent: str) -> list[str]:
+    """`first` + `text` wrapped to the line length, continuation lines indented further."""
+    lines = textwrap.wrap(
+        text,
+        width=LINE - len(indent),
+        initial_indent=first,
+        subsequent_indent="    ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return [indent + line for line in lines] if lines else [indent + first.rstrip()]
+
+
+def _names_in(annotation_text: str) -> set[str]:
+    return set(re.findall(r"\b[A-Z][A-Za-z0-9]*\b", annotation_text))
+
+
+def emit_operations(service: ServiceIR) -> str:
+    """The typed-operations mixin: one keyword-only method per operation."""
+    body: list[str] = []
+    imported: set[str] = set()
+    uses_datetime = False
+    for op in service.operations.values():
+        assert op.input is not None
+        assert op.output is not None
+        shape = service.shapes[op.input]
+        required = [m for m in shape.members if m.required]
+        optional = [m for m in shape.members if not m.required]
+        imported |= {op.input, op.output}
+        params: list[str] = []
+        for member in required + optional:
+            ann = annotation(service, member.target)
+            imported |= _names_in(ann) - {"None"}
+            uses_datetime |= "datetime" in ann
+            default = "" if member.required else " | None = None"
+            params.append(f"        {member.attr}: {ann}{default},")
+        body.append("")
+        if params:
+            body.append(f"    def {op.method}(")
+            body.append("        self,")
+            body.append("        *,")
+            body.extend(params)
+            body.append(f"    ) -> {op.output}:")
+        else:
+            body.append(f"    def {op.method}(self) -> {op.output}:")
+        summary = op.doc or f"Calls `{op.name}`."
+        summary = summary.replace("\\", "\\\\").replace('"""', "'''")
+        lines = _wrapped('"""', summary, "        ")
+        body.extend([lines[0], *("        " + line.strip() for line in lines[1:])])
+        if params:
+            body.append("")
+            body.append("        Args:")
+            for member in required + optional:
+                text = doc_first_sentence(member.doc) or f"The `{member.wire}` member."
+                body.extend(_wrapped(f"{member.attr}: ", text, "            "))
+        body.append("")
+        body.append("        Returns:")
+        body.append(f"            The `{op.name}` output.")
+        body.append("")
+        body.append("        Raises:")
+        body.extend(
+            _wrapped(
+                "ValidationError: ",
+                "An argument breaks the service model's rules (raised before sending).",
+                "            ",
+            )
+        )
+        for code in op.errors:
+            cls = _ERROR_CLASSES[code]
+            body.append(f"            {cls}: The service answered `{code}`.")
+        body.append('        """')
+        body.append("        return self._call(")
+        body.append(f"            {lit(op.name)},")
+        if shape.members:
+            body.append(f"            {op.input}(")
+            for member in shape.members:
+                body.append(f"                {member.attr}={member.attr},")
+            body.append("            ),")
+        else:
+            body.append(f"            {op.input}(),")
+        body.append(f"            {op.output},")
+        body.append("        )")
+
+    out = [banner(service).rstrip("\n")]
+    out.append('"""Typed methods for every operation of the AWS IoT TwinMaker API (generated)."""')
+    out.append("")
+    out.append("from __future__ import annotations")
+    out.append("")
+    out.append("from abc import ABC, abstractmethod")
+    if uses_datetime:
+        out.append("from datetime import datetime")
+    out.append("from typing import TypeVar")
+    out.append("")
+    out.append("from twinkit.models import (")
+    for name in sorted(imported, key=lambda n: (n.lower(), n)):
+        out.append(f"    {name},")
+    out.append(")")
+    out.append("")
+    out.append('T = TypeVar("T")')
+    out.append("")
+    out.append("")
+    out.append("class TwinMakerOperations(ABC):")
+    out.append('    """Every operation of the API as a typed method: keywords in, a model out.')
+    out.append("")
+    out.append("    Errors named in `Raises:` are in `twinkit.errors`.")
+    out.append('    """')
+    out.append("")
+    out.append("    @abstractmethod")
+    out.append("    def _call(self, operation: str, request: object, output: type[T]) -> T:")
+    out.append('        """Send `request` as `operation` and read the answer as `output`."""')
+    out.extend(body)
+    return "\n".join(out) + "\n"
+
+
+def doc_first_sentence(text: str) -> str:
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z`])", text.strip(), maxsplit=1)
+    return parts[0] if parts else ""

@@ -57,6 +57,14 @@ class ShapeIR:
 
 
 @dataclass(frozen=True)
+class PagingIR:
+    input_token: str
+    output_token: str
+    limit: str | None
+    result: str
+
+
+@dataclass(frozen=True)
 class OperationIR:
     name: str
     http_method: str
@@ -66,6 +74,9 @@ class OperationIR:
     input: str | None
     output: str | None
     errors: tuple[str, ...]
+    method: str = ""
+    doc: str = ""
+    paging: PagingIR | None = None
 
 
 @dataclass
@@ -162,6 +173,29 @@ def python_pattern(java: str) -> str:
     return translated
 
 
+PAGED_RESULT = {"ExecuteQuery": "rows", "GetPropertyValue": "tabularPropertyValues"}
+"""The member that holds a page's items, where an output has more than one collection."""
+
+
+def _paging(op: Any) -> PagingIR | None:
+    """How an operation pages: botocore ships no paginators for this service, so it is
+    derived from the shapes: a `nextToken` in and out, and the output's one collection."""
+    if op.input_shape is None or op.output_shape is None:
+        return None
+    if "nextToken" not in op.input_shape.members or "nextToken" not in op.output_shape.members:
+        return None
+    collections = [
+        name
+        for name, shape in op.output_shape.members.items()
+        if name != "nextToken" and shape.type_name in ("list", "map")
+    ]
+    result = PAGED_RESULT.get(op.name) or (collections[0] if len(collections) == 1 else None)
+    if result is None:
+        raise ValueError(f"{op.name}: which of {collections} holds the page's items?")
+    limit = "maxResults" if "maxResults" in op.input_shape.members else None
+    return PagingIR("nextToken", "nextToken", limit, result)
+
+
 def customizations(service: ServiceIR) -> None:
     """Every place where twinkit deliberately departs from the raw service model.
 
@@ -240,6 +274,9 @@ def read_service() -> ServiceIR:
         if op.output_shape is not None and not shapes[op.output_shape.name].doc:
             shapes[op.output_shape.name].doc = f"The output of `{op_name}`."
         operations[op_name] = OperationIR(
+            method=xform_name(op_name),
+            doc=doc_text(op.documentation, max_sentences=2),
+            paging=_paging(op),
             name=op_name,
             http_method=op.http["method"],
             request_uri=op.http["requestUri"],

@@ -79,6 +79,16 @@ class ScalarShape(NamedTuple):
     kind: str
 
 
+class Paging(NamedTuple):
+    """How an operation pages: the token members in and out, the page size, the items."""
+
+    input_token: str
+    output_token: str
+    limit: str | None
+    result: str
+    """The output member holding a page's items (a list, or a map for tags)."""
+
+
 class Operation(NamedTuple):
     """An operation: how it travels over HTTP and which shapes it takes and returns."""
 
@@ -90,6 +100,9 @@ class Operation(NamedTuple):
     input: str | None
     output: str | None
     errors: tuple[str, ...]
+    method: str = ""
+    """boto3's snake_case name of the operation (`get_entity`)."""
+    paging: Paging | None = None
 
 
 Shape: TypeAlias = StructureShape | StringShape | NumberShape | ListShape | MapShape | ScalarShape

@@ -1,0 +1,143 @@
+"""The typed client through botocore's real stack, answered by the in-process emulator."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+import twinkit
+import twinkit.local
+from twinkit import errors, models
+from twinkit._client import TwinMaker, service_error
+from twinkit.local import ManualClock
+from twinkit.wire._tables import OPERATIONS
+
+START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def tm() -> Iterator[TwinMaker]:
+    with twinkit.local.emulator(clock=ManualClock(START)) as twin:
+        yield TwinMaker(client=twin.client())
+
+
+def test_every_operation_is_a_typed_method() -> None:
+    for operation in OPERATIONS.values():
+        method = getattr(TwinMaker, operation.method)
+        hints = inspect.get_annotations(method)
+        assert hints["return"] == operation.output, operation.name
+        request_cls = getattr(models, operation.input or "")
+        params = inspect.signature(method).parameters
+        import attrs
+
+        assert set(params) - {"self"} == {f.name for f in attrs.fields(request_cls)}
+        assert all(
+            p.kind is inspect.Parameter.KEYWORD_ONLY for n, p in params.items() if n != "self"
+        )
+
+
+def test_calls_return_typed_models(tm: TwinMaker) -> None:
+    created = tm.create_workspace(workspace_id="factory", description="cookies")
+    assert created == models.CreateWorkspaceResponse(
+        arn="arn:aws:iottwinmaker:us-east-1:123456789012:workspace/factory",
+        creation_date_time=START,
+    )
+    workspace = tm.get_workspace(workspace_id="factory")
+    assert workspace == models.GetWorkspaceResponse(
+        workspace_id="factory",
+        arn=created.arn,
+        description="cookies",
+        creation_date_time=START,
+        update_date_time=START,
+    )
+    listed = tm.list_workspaces(max_results=1)
+    assert [w.workspace_id for w in listed.workspace_summaries or []] == ["factory"]
+    assert listed.next_token is None
+
+
+def test_raw_boto3_calls_on_the_same_client_are_untouched(tm: TwinMaker) -> None:
+    tm.create_workspace(workspace_id="factory")
+    raw = tm.boto3_client.get_workspace(workspaceId="factory")
+    assert raw["workspaceId"] == "factory"
+    assert raw["creationDateTime"] == START
+    assert "__twinkit_output__" not in raw
+
+
+def test_service_errors_map_to_typed_classes_with_the_cause(tm: TwinMaker) -> None:
+    tm.create_workspace(workspace_id="factory")
+    with pytest.raises(errors.ConflictError) as caught:
+        tm.create_workspace(workspace_id="factory")
+    error = caught.value
+    assert (error.code, error.message, error.status_code, error.operation) == (
+        "ConflictException",
+        "Workspace factory already exists",
+        409,
+        "CreateWorkspace",
+    )
+    assert error.request_id
+    assert isinstance(error.__cause__, ClientError)
+    with pytest.raises(errors.ResourceNotFoundError):
+        tm.get_scene(workspace_id="factory", scene_id="nope")
+
+
+def test_bad_arguments_fail_before_sending(tm: TwinMaker) -> None:
+    with pytest.raises(errors.ValidationError) as caught:
+        tm.list_workspaces(max_results=1000)
+    assert str(caught.value) == (
+        "ListWorkspacesRequest.max_results: expected a value between 0 and 200, got 1000"
+    )
+
+
+def test_unknown_codes_keep_the_code() -> None:
+    error = ClientError(
+        {"Error": {"Code": "BrandNewException", "Message": "new"}, "ResponseMetadata": {}},
+        "GetEntity",
+    )
+    mapped = service_error(error)
+    assert type(mapped) is errors.ServiceError
+    assert (mapped.code, mapped.message, mapped.operation) == (
+        "BrandNewException",
+        "new",
+        "GetEntity",
+    )
+
+
+def test_client_configuration_keeps_boto3_conventions() -> None:
+    tm = TwinMaker(
+        region_name="eu-west-1",
+        endpoint_url="http://127.0.0.1:9",
+        config=Config(connect_timeout=1, retries={"max_attempts": 1}),
+    )
+    config = tm.boto3_client.meta.config
+    assert tm.boto3_client.meta.region_name == "eu-west-1"
+    assert tm.boto3_client.meta.endpoint_url == "http://127.0.0.1:9"
+    assert config.retries["mode"] == "standard"
+    assert config.retries["total_max_attempts"] == 2  # botocore counts the first try too
+    assert config.user_agent_extra == f"twinkit/{twinkit.__version__}"
+    assert config.connect_timeout == 1
+    assert repr(tm) == "TwinMaker(region='eu-west-1', endpoint='http://127.0.0.1:9')"
+
+
+def test_no_response_is_a_transport_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    tm = TwinMaker(
+        region_name="us-east-1",
+        endpoint_url="http://127.0.0.1:9",  # the discard port: nothing listens
+        config=Config(connect_timeout=0.5, retries={"max_attempts": 1}, inject_host_prefix=False),
+    )
+    with pytest.raises(errors.TransportError, match=r"^ListWorkspaces: Could not connect"):
+        tm.list_workspaces()
+
+
+def test_wrapping_any_boto3_client(tm: TwinMaker) -> None:
+    other: Any = tm.boto3_client
+    again = TwinMaker(client=other)
+    tm.create_workspace(workspace_id="factory")
+    assert again.get_workspace(workspace_id="factory").workspace_id == "factory"

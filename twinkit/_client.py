@@ -1,0 +1,148 @@
+"""The typed client: wraps one boto3 client, converts each call, makes it, maps its errors."""
+
+from __future__ import annotations
+
+import json
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
+
+from twinkit import __version__
+from twinkit._generated_operations import TwinMakerOperations
+from twinkit.errors import SERVICE_ERRORS, ServiceError, TransportError
+from twinkit.wire import converter
+from twinkit.wire._tables import OPERATIONS
+
+__all__ = ["TwinMaker", "service_error"]
+
+T = TypeVar("T")
+
+_OUTPUT_KEY = "__twinkit_output__"
+_TYPED_CALL: ContextVar[bool] = ContextVar("twinkit_typed_call", default=False)
+
+
+def _read_output_json(
+    response_dict: dict[str, Any], customized_response_dict: dict[str, Any], **_: Any
+) -> None:
+    """botocore `before-parse` hook: for a typed call's success, decode the body ourselves.
+
+    botocore's generic parse is most of a call's cost (see benchmarks/README.md); the typed
+    layer reads the JSON straight into models instead. Error responses, and calls made on the
+    boto3 client directly, are left to botocore.
+    """
+    if not _TYPED_CALL.get() or response_dict.get("status_code", 500) >= 300:
+        return
+    body = response_dict.get("body") or b"{}"
+    customized_response_dict[_OUTPUT_KEY] = json.loads(body)
+    response_dict["body"] = b"{}"
+
+
+def service_error(error: ClientError, operation: str | None = None) -> ServiceError:
+    """The twinkit error for a botocore `ClientError` (the caller chains it as the cause)."""
+    response = error.response
+    details = response.get("Error", {})
+    metadata = response.get("ResponseMetadata", {})
+    code = str(details.get("Code") or "Unknown")
+    cls = SERVICE_ERRORS.get(code, ServiceError)
+    return cls(
+        str(details.get("Message") or ""),
+        code=code,
+        status_code=metadata.get("HTTPStatusCode"),
+        request_id=metadata.get("RequestId"),
+        operation=operation or getattr(error, "operation_name", None),
+    )
+
+
+def _client_config(user: Config | None) -> Config:
+    """twinkit's defaults (standard retries, a user-agent suffix) under the user's config."""
+    suffix = f"twinkit/{__version__}"
+    config = Config(retries={"mode": "standard"}, user_agent_extra=suffix)
+    if user is None:
+        return config
+    config = config.merge(user)
+    retries = user.retries
+    if retries is not None and "mode" not in retries:
+        config = config.merge(Config(retries={**retries, "mode": "standard"}))
+    extra = user.user_agent_extra
+    if extra and suffix not in extra:
+        config = config.merge(Config(user_agent_extra=f"{extra} {suffix}"))
+    return config
+
+
+class TwinMaker(TwinMakerOperations):
+    """A typed AWS IoT TwinMaker client over one boto3 client.
+
+    Every operation of the API is a method taking keyword arguments and returning a typed
+    model (`get_entity(workspace_id=..., entity_id=...) -> GetEntityResponse`); arguments
+    are checked against the service model before anything is sent, and service errors raise
+    `twinkit.errors` classes.
+
+    Args:
+        session: The boto3 session to build the client from (the default session if None).
+        region_name: The AWS region; boto3's usual resolution when None.
+        endpoint_url: Another endpoint, e.g. a `python -m twinkit.local` server.
+        config: A botocore `Config`, merged over twinkit's defaults (standard retries and a
+            `twinkit/<version>` user-agent suffix).
+        client: An existing boto3 `iottwinmaker` client to wrap instead of building one.
+
+    Example:
+        ```python
+        import twinkit
+
+        tm = twinkit.TwinMaker(region_name="us-east-1")
+        workspace = tm.get_workspace(workspace_id="factory")
+        print(workspace.arn, workspace.creation_date_time)
+        ```
+    """
+
+    def __init__(
+        self,
+        *,
+        session: boto3.session.Session | None = None,
+        region_name: str | None = None,
+        endpoint_url: str | None = None,
+        config: Config | None = None,
+        client: Any = None,
+    ) -> None:
+        if client is None:
+            session = session or boto3.session.Session()
+            client = session.client(
+                "iottwinmaker",
+                region_name=region_name,
+                endpoint_url=endpoint_url,
+                config=_client_config(config),
+            )
+        self._client = client
+        client.meta.events.register(
+            "before-parse.iottwinmaker", _read_output_json, unique_id="twinkit-typed-output"
+        )
+
+    @property
+    def boto3_client(self) -> Any:
+        """The underlying boto3 `iottwinmaker` client, for anything twinkit does not cover."""
+        return self._client
+
+    def __repr__(self) -> str:
+        meta = self._client.meta
+        return f"TwinMaker(region={meta.region_name!r}, endpoint={meta.endpoint_url!r})"
+
+    def _call(self, operation: str, request: object, output: type[T]) -> T:
+        method = getattr(self._client, OPERATIONS[operation].method)
+        params = converter.unstructure(request)
+        token = _TYPED_CALL.set(True)
+        try:
+            raw = method(**params)
+        except ClientError as exc:
+            raise service_error(exc, operation) from exc
+        except (HTTPClientError, BotoCoreError) as exc:
+            raise TransportError(f"{operation}: {exc}") from exc
+        finally:
+            _TYPED_CALL.reset(token)
+        wire = raw.pop(_OUTPUT_KEY, None)
+        if wire is None:  # another hook consumed the body; fall back to botocore's parse
+            raw.pop("ResponseMetadata", None)
+            wire = raw
+        return converter.structure(wire, output)
