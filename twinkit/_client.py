@@ -11,7 +11,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 
 from twinkit import __version__
-from twinkit._generated_operations import TwinMakerOperations
+from twinkit._generated_operations import TwinMakerOperations, TwinMakerPaginators
 from twinkit.errors import SERVICE_ERRORS, ServiceError, TransportError
 from twinkit.wire import converter
 from twinkit.wire._tables import OPERATIONS
@@ -116,6 +116,8 @@ class TwinMaker(TwinMakerOperations):
                 config=_client_config(config),
             )
         self._client = client
+        self.paginate = TwinMakerPaginators(self)
+        """Every paginated operation as a lazy `Pager`: `tm.paginate.list_entities(...)`."""
         client.meta.events.register(
             "before-parse.iottwinmaker", _read_output_json, unique_id="twinkit-typed-output"
         )

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TypeVar
 
@@ -14,6 +15,8 @@ from twinkit.models import (
     CancelMetadataTransferJobRequest,
     CancelMetadataTransferJobResponse,
     ComponentRequest,
+    ComponentSummary,
+    ComponentTypeSummary,
     ComponentUpdateRequest,
     CompositeComponentRequest,
     CompositeComponentTypeRequest,
@@ -30,6 +33,7 @@ from twinkit.models import (
     CreateSyncJobResponse,
     CreateWorkspaceRequest,
     CreateWorkspaceResponse,
+    DataValue,
     DeleteComponentTypeRequest,
     DeleteComponentTypeResponse,
     DeleteEntityRequest,
@@ -42,6 +46,7 @@ from twinkit.models import (
     DeleteWorkspaceResponse,
     DestinationConfiguration,
     DestinationType,
+    EntitySummary,
     ExecuteQueryRequest,
     ExecuteQueryResponse,
     FunctionRequest,
@@ -87,16 +92,23 @@ from twinkit.models import (
     ListTagsForResourceResponse,
     ListWorkspacesRequest,
     ListWorkspacesResponse,
+    MetadataTransferJobSummary,
     OrderByTime,
     ParentEntityUpdateRequest,
     PricingMode,
     PropertyDefinitionRequest,
     PropertyFilter,
     PropertyGroupRequest,
+    PropertySummary,
     PropertyValueEntry,
+    PropertyValueHistory,
+    Row,
+    SceneSummary,
     SourceConfiguration,
     SourceType,
+    SyncJobSummary,
     SyncResourceFilter,
+    SyncResourceSummary,
     TabularConditions,
     TagResourceRequest,
     TagResourceResponse,
@@ -112,7 +124,9 @@ from twinkit.models import (
     UpdateSceneResponse,
     UpdateWorkspaceRequest,
     UpdateWorkspaceResponse,
+    WorkspaceSummary,
 )
+from twinkit.paging import Pager
 
 T = TypeVar("T")
 
@@ -1681,3 +1695,470 @@ class TwinMakerOperations(ABC):
             ),
             UpdateWorkspaceResponse,
         )
+
+
+class TwinMakerPaginators:
+    """Every paginated operation as a lazy `Pager` of its items.
+
+    Reached as `TwinMaker.paginate`: `tm.paginate.list_entities(workspace_id=w)`.
+    """
+
+    def __init__(self, operations: TwinMakerOperations) -> None:
+        self._operations = operations
+
+    def execute_query(
+        self,
+        *,
+        workspace_id: str,
+        query_statement: str,
+        page_size: int | None = None,
+        max_items: int | None = None,
+    ) -> Pager[Row]:
+        """Every page of `ExecuteQuery`, lazily: Run queries to access information from your
+        knowledge graph of entities within individual workspaces. The ExecuteQuery action only
+        works with Amazon Web Services Java SDK2.
+
+        Args:
+            workspace_id: The ID of the workspace.
+            query_statement: The query statement.
+            page_size: Items to ask for per call (the service's default when None).
+            max_items: Stop after this many items in all.
+        """
+
+        def fetch_page(
+            token: str | None, size: int | None
+        ) -> tuple[Sequence[Row], str | None]:
+            output = self._operations.execute_query(
+                workspace_id=workspace_id,
+                query_statement=query_statement,
+                max_results=size,
+                next_token=token,
+            )
+            return output.rows or [], output.next_token
+
+        return Pager(fetch_page, page_size=page_size, max_items=max_items)
+
+    def get_property_value(
+        self,
+        *,
+        selected_properties: list[str],
+        workspace_id: str,
+        component_name: str | None = None,
+        component_path: str | None = None,
+        component_type_id: str | None = None,
+        entity_id: str | None = None,
+        property_group_name: str | None = None,
+        tabular_conditions: TabularConditions | None = None,
+        page_size: int | None = None,
+        max_items: int | None = None,
+    ) -> Pager[list[dict[str, DataValue]]]:
+        """Every page of `GetPropertyValue`, lazily: Gets the property values for a component,
+        component type, entity, or workspace. You must specify a value for either
+        `componentName`, `componentTypeId`, `entityId`, or `workspaceId`.
+
+        Args:
+            selected_properties: The properties whose values the operation returns.
+            workspace_id: The ID of the workspace whose values the operation returns.
+            component_name: The name of the component whose property values the operation returns.
+            component_path: This string specifies the path to the composite component, starting from
+                the top-level component.
+            component_type_id: The ID of the component type whose property values the operation
+                returns.
+            entity_id: The ID of the entity whose property values the operation returns.
+            property_group_name: The property group name.
+            tabular_conditions: The tabular conditions.
+            page_size: Items to ask for per call (the service's default when None).
+            max_items: Stop after this many items in all.
+        """
+
+        def fetch_page(
+            token: str | None, size: int | None
+        ) -> tuple[Sequence[list[dict[str, DataValue]]], str | None]:
+            output = self._operations.get_property_value(
+                component_name=component_name,
+                component_path=component_path,
+                component_type_id=component_type_id,
+                entity_id=entity_id,
+                selected_properties=selected_properties,
+                workspace_id=workspace_id,
+                max_results=size,
+                next_token=token,
+                property_group_name=property_group_name,
+                tabular_conditions=tabular_conditions,
+            )
+            return output.tabular_property_values or [], output.next_token
+
+        return Pager(fetch_page, page_size=page_size, max_items=max_items)
+
+    def get_property_value_history(
+        self,
+        *,
+        workspace_id: str,
+        selected_properties: list[str],
+        entity_id: str | None = None,
+        component_name: str | None = None,
+        component_path: str | None = None,
+        component_type_id: str | None = None,
+        property_filters: list[PropertyFilter] | None = None,
+        start_date_time: datetime | None = None,
+        end_date_time: datetime | None = None,
+        interpolation: InterpolationParameters | None = None,
+        order_by_time: OrderByTime | str | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        page_size: int | None = None,
+        max_items: int | None = None,
+    ) -> Pager[PropertyValueHistory]:
+        """Every page of `GetPropertyValueHistory`, lazily: Retrieves information about the history
+        of a time series property value for a component, component type, entity, or workspace.
+        You must specify a value for `workspaceId`.
+
+        Args:
+            workspace_id: The ID of the workspace.
+            selected_properties: A list of properties whose value histories the request retrieves.
+            entity_id: The ID of the entity.
+            component_name: The name of the component.
+            component_path: This string specifies the path to the composite component, starting from
+                the top-level component.
+            component_type_id: The ID of the component type.
+            property_filters: A list of objects that filter the property value history request.
+            start_date_time: The date and time of the earliest property value to return.
+            end_date_time: The date and time of the latest property value to return.
+            interpolation: An object that specifies the interpolation type and the interval over
+                which to interpolate data.
+            order_by_time: The time direction to use in the result order.
+            start_time: The ISO8601 DateTime of the earliest property value to return.
+            end_time: The ISO8601 DateTime of the latest property value to return.
+            page_size: Items to ask for per call (the service's default when None).
+            max_items: Stop after this many items in all.
+        """
+
+        def fetch_page(
+            token: str | None, size: int | None
+        ) -> tuple[Sequence[PropertyValueHistory], str | None]:
+            output = self._operations.get_property_value_history(
+                workspace_id=workspace_id,
+                entity_id=entity_id,
+                component_name=component_name,
+                component_path=component_path,
+                component_type_id=component_type_id,
+                selected_properties=selected_properties,
+                property_filters=property_filters,
+                start_date_time=start_date_time,
+                end_date_time=end_date_time,
+                interpolation=interpolation,
+                next_token=token,
+                max_results=size,
+                order_by_time=order_by_time,
+                start_time=start_time,
+                end_time=end_time,
+            )
+            return output.property_values or [], output.next_token
+
+        return Pager(fetch_page, page_size=page_size, max_items=max_items)
+
+    def list_component_types(
+        self,
+        *,
+        workspace_id: str,
+        filters: list[ListComponentTypesFilter] | None = None,
+        page_size: int | None = None,
+        max_items: int | None = None,
+    ) -> Pager[ComponentTypeSummary]:
+        """Every page of `ListComponentTypes`, lazily: Lists all component types in a workspace.
+
+        Args:
+            workspace_id: The ID of the workspace.
+            filters: A list of objects that filter the request.
+            page_size: Items to ask for per call (the service's default when None).
+            max_items: Stop after this many items in all.
+        """
+
+        def fetch_page(
+            token: str | None, size: int | None
+        ) -> tuple[Sequence[ComponentTypeSummary], str | None]:
+            output = self._operations.list_component_types(
+                workspace_id=workspace_id,
+                filters=filters,
+                next_token=token,
+                max_results=size,
+            )
+            return output.component_type_summaries or [], output.next_token
+
+        return Pager(fetch_page, page_size=page_size, max_items=max_items)
+
+    def list_components(
+        self,
+        *,
+        workspace_id: str,
+        entity_id: str,
+        component_path: str | None = None,
+        page_size: int | None = None,
+        max_items: int | None = None,
+    ) -> Pager[ComponentSummary]:
+        """Every page of `ListComponents`, lazily: This API lists the components of an entity.
+
+        Args:
+            workspace_id: The workspace ID.
+            entity_id: The ID for the entity whose metadata (component/properties) is returned by
+                the operation.
+            component_path: This string specifies the path to the composite component, starting from
+                the top-level component.
+            page_size: Items to ask for per call (the service's default when None).
+            max_items: Stop after this many items in all.
+        """
+
+        def fetch_page(
+            token: str | None, size: int | None
+        ) -> tuple[Sequence[ComponentSummary], str | None]:
+            output = self._operations.list_components(
+                workspace_id=workspace_id,
+                entity_id=entity_id,
+                component_path=component_path,
+                max_results=size,
+                next_token=token,
+            )
+            return output.component_summaries or [], output.next_token
+
+        return Pager(fetch_page, page_size=page_size, max_items=max_items)
+
+    def list_entities(
+        self,
+        *,
+        workspace_id: str,
+        filters: list[ListEntitiesFilter] | None = None,
+        page_size: int | None = None,
+        max_items: int | None = None,
+    ) -> Pager[EntitySummary]:
+        """Every page of `ListEntities`, lazily: Lists all entities in a workspace.
+
+        Args:
+            workspace_id: The ID of the workspace.
+            filters: A list of objects that filter the request.
+            page_size: Items to ask for per call (the service's default when None).
+            max_items: Stop after this many items in all.
+        """
+
+        def fetch_page(
+            token: str | None, size: int | None
+        ) -> tuple[Sequence[EntitySummary], str | None]:
+            output = self._operations.list_entities(
+                workspace_id=workspace_id,
+                filters=filters,
+                max_results=size,
+                next_token=token,
+            )
+            return output.entity_summaries or [], output.next_token
+
+        return Pager(fetch_page, page_size=page_size, max_items=max_items)
+
+    def list_metadata_transfer_jobs(
+        self,
+        *,
+        source_type: SourceType | str,
+        destination_type: DestinationType | str,
+        filters: list[ListMetadataTransferJobsFilter] | None = None,
+        page_size: int | None = None,
+        max_items: int | None = None,
+    ) -> Pager[MetadataTransferJobSummary]:
+        """Every page of `ListMetadataTransferJobs`, lazily: Lists the metadata transfer jobs.
+
+        Args:
+            source_type: The metadata transfer job's source type.
+            destination_type: The metadata transfer job's destination type.
+            filters: An object that filters metadata transfer jobs.
+            page_size: Items to ask for per call (the service's default when None).
+            max_items: Stop after this many items in all.
+        """
+
+        def fetch_page(
+            token: str | None, size: int | None
+        ) -> tuple[Sequence[MetadataTransferJobSummary], str | None]:
+            output = self._operations.list_metadata_transfer_jobs(
+                source_type=source_type,
+                destination_type=destination_type,
+                filters=filters,
+                next_token=token,
+                max_results=size,
+            )
+            return output.metadata_transfer_job_summaries or [], output.next_token
+
+        return Pager(fetch_page, page_size=page_size, max_items=max_items)
+
+    def list_properties(
+        self,
+        *,
+        workspace_id: str,
+        entity_id: str,
+        component_name: str | None = None,
+        component_path: str | None = None,
+        page_size: int | None = None,
+        max_items: int | None = None,
+    ) -> Pager[PropertySummary]:
+        """Every page of `ListProperties`, lazily: This API lists the properties of a component.
+
+        Args:
+            workspace_id: The workspace ID.
+            entity_id: The ID for the entity whose metadata (component/properties) is returned by
+                the operation.
+            component_name: The name of the component whose properties are returned by the
+                operation.
+            component_path: This string specifies the path to the composite component, starting from
+                the top-level component.
+            page_size: Items to ask for per call (the service's default when None).
+            max_items: Stop after this many items in all.
+        """
+
+        def fetch_page(
+            token: str | None, size: int | None
+        ) -> tuple[Sequence[PropertySummary], str | None]:
+            output = self._operations.list_properties(
+                workspace_id=workspace_id,
+                component_name=component_name,
+                component_path=component_path,
+                entity_id=entity_id,
+                max_results=size,
+                next_token=token,
+            )
+            return output.property_summaries or [], output.next_token
+
+        return Pager(fetch_page, page_size=page_size, max_items=max_items)
+
+    def list_scenes(
+        self,
+        *,
+        workspace_id: str,
+        page_size: int | None = None,
+        max_items: int | None = None,
+    ) -> Pager[SceneSummary]:
+        """Every page of `ListScenes`, lazily: Lists all scenes in a workspace.
+
+        Args:
+            workspace_id: The ID of the workspace that contains the scenes.
+            page_size: Items to ask for per call (the service's default when None).
+            max_items: Stop after this many items in all.
+        """
+
+        def fetch_page(
+            token: str | None, size: int | None
+        ) -> tuple[Sequence[SceneSummary], str | None]:
+            output = self._operations.list_scenes(
+                workspace_id=workspace_id,
+                max_results=size,
+                next_token=token,
+            )
+            return output.scene_summaries or [], output.next_token
+
+        return Pager(fetch_page, page_size=page_size, max_items=max_items)
+
+    def list_sync_jobs(
+        self,
+        *,
+        workspace_id: str,
+        page_size: int | None = None,
+        max_items: int | None = None,
+    ) -> Pager[SyncJobSummary]:
+        """Every page of `ListSyncJobs`, lazily: List all SyncJobs.
+
+        Args:
+            workspace_id: The ID of the workspace that contains the sync job.
+            page_size: Items to ask for per call (the service's default when None).
+            max_items: Stop after this many items in all.
+        """
+
+        def fetch_page(
+            token: str | None, size: int | None
+        ) -> tuple[Sequence[SyncJobSummary], str | None]:
+            output = self._operations.list_sync_jobs(
+                workspace_id=workspace_id,
+                max_results=size,
+                next_token=token,
+            )
+            return output.sync_job_summaries or [], output.next_token
+
+        return Pager(fetch_page, page_size=page_size, max_items=max_items)
+
+    def list_sync_resources(
+        self,
+        *,
+        workspace_id: str,
+        sync_source: str,
+        filters: list[SyncResourceFilter] | None = None,
+        page_size: int | None = None,
+        max_items: int | None = None,
+    ) -> Pager[SyncResourceSummary]:
+        """Every page of `ListSyncResources`, lazily: Lists the sync resources.
+
+        Args:
+            workspace_id: The ID of the workspace that contains the sync job.
+            sync_source: The sync source.
+            filters: A list of objects that filter the request.
+            page_size: Items to ask for per call (the service's default when None).
+            max_items: Stop after this many items in all.
+        """
+
+        def fetch_page(
+            token: str | None, size: int | None
+        ) -> tuple[Sequence[SyncResourceSummary], str | None]:
+            output = self._operations.list_sync_resources(
+                workspace_id=workspace_id,
+                sync_source=sync_source,
+                filters=filters,
+                max_results=size,
+                next_token=token,
+            )
+            return output.sync_resources or [], output.next_token
+
+        return Pager(fetch_page, page_size=page_size, max_items=max_items)
+
+    def list_tags_for_resource(
+        self,
+        *,
+        resource_arn: str,
+        page_size: int | None = None,
+        max_items: int | None = None,
+    ) -> Pager[tuple[str, str]]:
+        """Every page of `ListTagsForResource`, lazily: Lists all tags associated with a resource.
+
+        Args:
+            resource_arn: The ARN of the resource.
+            page_size: Items to ask for per call (the service's default when None).
+            max_items: Stop after this many items in all.
+        """
+
+        def fetch_page(
+            token: str | None, size: int | None
+        ) -> tuple[Sequence[tuple[str, str]], str | None]:
+            output = self._operations.list_tags_for_resource(
+                resource_arn=resource_arn,
+                max_results=size,
+                next_token=token,
+            )
+            return list((output.tags or {}).items()), output.next_token
+
+        return Pager(fetch_page, page_size=page_size, max_items=max_items)
+
+    def list_workspaces(
+        self,
+        *,
+        page_size: int | None = None,
+        max_items: int | None = None,
+    ) -> Pager[WorkspaceSummary]:
+        """Every page of `ListWorkspaces`, lazily: Retrieves information about workspaces in the
+        current account.
+
+        Args:
+            page_size: Items to ask for per call (the service's default when None).
+            max_items: Stop after this many items in all.
+        """
+
+        def fetch_page(
+            token: str | None, size: int | None
+        ) -> tuple[Sequence[WorkspaceSummary], str | None]:
+            output = self._operations.list_workspaces(
+                max_results=size,
+                next_token=token,
+            )
+            return output.workspace_summaries or [], output.next_token
+
+        return Pager(fetch_page, page_size=page_size, max_items=max_items)

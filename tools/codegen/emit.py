@@ -414,12 +414,15 @@ def emit_operations(service: ServiceIR) -> str:
         body.append(f"            {op.output},")
         body.append("        )")
 
+    pager_body, pager_imports = emit_paginators(service)
+    imported |= pager_imports
     out = [banner(service).rstrip("\n")]
     out.append('"""Typed methods for every operation of the AWS IoT TwinMaker API (generated)."""')
     out.append("")
     out.append("from __future__ import annotations")
     out.append("")
     out.append("from abc import ABC, abstractmethod")
+    out.append("from collections.abc import Sequence")
     if uses_datetime:
         out.append("from datetime import datetime")
     out.append("from typing import TypeVar")
@@ -428,6 +431,7 @@ def emit_operations(service: ServiceIR) -> str:
     for name in sorted(imported, key=lambda n: (n.lower(), n)):
         out.append(f"    {name},")
     out.append(")")
+    out.append("from twinkit.paging import Pager")
     out.append("")
     out.append('T = TypeVar("T")')
     out.append("")
@@ -442,9 +446,101 @@ def emit_operations(service: ServiceIR) -> str:
     out.append("    def _call(self, operation: str, request: object, output: type[T]) -> T:")
     out.append('        """Send `request` as `operation` and read the answer as `output`."""')
     out.extend(body)
+    out.extend(pager_body)
     return "\n".join(out) + "\n"
 
 
 def doc_first_sentence(text: str) -> str:
     parts = re.split(r"(?<=[.!?])\s+(?=[A-Z`])", text.strip(), maxsplit=1)
     return parts[0] if parts else ""
+
+
+def _item_annotation(service: ServiceIR, output: str, result_wire: str) -> tuple[str, str, str]:
+    """(item annotation, result attribute, expression turning the result into a sequence)."""
+    member = next(m for m in service.shapes[output].members if m.wire == result_wire)
+    target = service.shapes[member.target]
+    if target.kind == "list":
+        assert target.member is not None
+        return annotation(service, target.member), member.attr, f"output.{member.attr} or []"
+    assert target.key is not None
+    assert target.value is not None
+    key, value = annotation(service, target.key), annotation(service, target.value)
+    return f"tuple[{key}, {value}]", member.attr, f"list((output.{member.attr} or {{}}).items())"
+
+
+def emit_paginators(service: ServiceIR) -> tuple[list[str], set[str]]:
+    """The `TwinMakerPaginators` class: one `Pager`-returning method per paginated operation."""
+    body: list[str] = []
+    imported: set[str] = set()
+    body.append("")
+    body.append("")
+    body.append("class TwinMakerPaginators:")
+    body.append('    """Every paginated operation as a lazy `Pager` of its items.')
+    body.append("")
+    body.append("    Reached as `TwinMaker.paginate`: `tm.paginate.list_entities(workspace_id=w)`.")
+    body.append('    """')
+    body.append("")
+    body.append("    def __init__(self, operations: TwinMakerOperations) -> None:")
+    body.append("        self._operations = operations")
+    for op in service.operations.values():
+        if op.paging is None:
+            continue
+        assert op.input is not None
+        assert op.output is not None
+        shape = service.shapes[op.input]
+        skip = {op.paging.input_token, op.paging.limit}
+        members = [m for m in shape.members if m.wire not in skip]
+        required = [m for m in members if m.required]
+        optional = [m for m in members if not m.required]
+        item, _, items_expr = _item_annotation(service, op.output, op.paging.result)
+        imported |= _names_in(item) | {op.output}
+        token_attr = next(m.attr for m in shape.members if m.wire == op.paging.input_token)
+        limit_attr = next((m.attr for m in shape.members if m.wire == op.paging.limit), None)
+        body.append("")
+        body.append(f"    def {op.method}(")
+        body.append("        self,")
+        body.append("        *,")
+        for member in required + optional:
+            ann = annotation(service, member.target)
+            imported |= _names_in(ann)
+            default = "" if member.required else " | None = None"
+            body.append(f"        {member.attr}: {ann}{default},")
+        body.append("        page_size: int | None = None,")
+        body.append("        max_items: int | None = None,")
+        body.append(f"    ) -> Pager[{item}]:")
+        lines = _wrapped('"""', f"Every page of `{op.name}`, lazily: {op.doc}", "        ")
+        body.extend([lines[0], *("        " + line.strip() for line in lines[1:])])
+        body.append("")
+        body.append("        Args:")
+        for member in required + optional:
+            text = doc_first_sentence(member.doc) or f"The `{member.wire}` member."
+            body.extend(_wrapped(f"{member.attr}: ", text, "            "))
+        body.extend(
+            _wrapped(
+                "page_size: ",
+                "Items to ask for per call (the service's default when None).",
+                "            ",
+            )
+        )
+        body.append("            max_items: Stop after this many items in all.")
+        body.append('        """')
+        body.append("")
+        body.append("        def fetch_page(")
+        body.append("            token: str | None, size: int | None")
+        body.append(f"        ) -> tuple[Sequence[{item}], str | None]:")
+        body.append(f"            output = self._operations.{op.method}(")
+        for member in shape.members:
+            if member.wire == op.paging.input_token:
+                body.append(f"                {token_attr}=token,")
+            elif member.wire == op.paging.limit:
+                body.append(f"                {limit_attr}=size,")
+            else:
+                body.append(f"                {member.attr}={member.attr},")
+        body.append("            )")
+        out_token = next(
+            m.attr for m in service.shapes[op.output].members if m.wire == op.paging.output_token
+        )
+        body.append(f"            return {items_expr}, output.{out_token}")
+        body.append("")
+        body.append("        return Pager(fetch_page, page_size=page_size, max_items=max_items)")
+    return body, imported

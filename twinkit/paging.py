@@ -1,0 +1,121 @@
+"""Lazy pagination for every paginated operation: `Pager[T]`.
+
+A pager fetches nothing until you iterate it, and then one page at a time, only when the
+previous page is used up. Iterate it for items, or call `by_page()` for pages, optionally
+resuming from a continuation token saved earlier:
+
+```python
+pager = tm.paginate.list_entities(workspace_id="factory", page_size=50)
+for entity in pager:                      # items, across every page
+    print(entity.entity_name)
+
+pages = pager.by_page()
+first = next(pages)
+token = first.continuation_token          # save it: a string, safe to store
+...
+for page in pager.by_page(continuation_token=token):   # resume later
+    ...
+```
+
+If fetching a page fails, the error raised carries `continuation_token`: the token of the
+page that failed, so the caller can retry from there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Generic, TypeVar
+
+import attrs
+
+__all__ = ["Page", "Pager"]
+
+T = TypeVar("T")
+
+FetchPage = Callable[[str | None, int | None], tuple[Sequence[T], str | None]]
+"""Fetch one page: (continuation token or None, page size or None) -> (items, next token)."""
+
+
+@attrs.frozen
+class Page(Generic[T]):
+    """One page of results.
+
+    Attributes:
+        items: The page's items, in the service's order.
+        continuation_token: The token that fetches the *next* page; None on the last page.
+    """
+
+    items: Sequence[T]
+    continuation_token: str | None
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+class Pager(Generic[T]):
+    """The items of a paginated operation, fetched lazily page by page.
+
+    Args:
+        fetch_page: Fetches one page (see `FetchPage`).
+        page_size: Items to ask for per call (the service's default when None).
+        max_items: Stop after this many items in all (every item when None).
+    """
+
+    def __init__(
+        self,
+        fetch_page: FetchPage[T],
+        *,
+        page_size: int | None = None,
+        max_items: int | None = None,
+    ) -> None:
+        if page_size is not None and page_size < 1:
+            raise ValueError(f"page_size must be at least 1, got {page_size}")
+        if max_items is not None and max_items < 0:
+            raise ValueError(f"max_items must not be negative, got {max_items}")
+        self._fetch_page = fetch_page
+        self.page_size = page_size
+        self.max_items = max_items
+
+    def __iter__(self) -> Iterator[T]:
+        for page in self.by_page():
+            yield from page.items
+
+    def by_page(self, continuation_token: str | None = None) -> Iterator[Page[T]]:
+        """Iterate pages, starting from `continuation_token` (the first page when None).
+
+        Raises:
+            twinkit.errors.TwinkitError: if a page cannot be fetched; the error carries the
+                `continuation_token` that fetches that page again.
+        """
+        token = continuation_token
+        remaining = self.max_items
+        while remaining is None or remaining > 0:
+            size = self.page_size
+            if remaining is not None and (size is None or remaining < size):
+                size = remaining
+            try:
+                items, next_token = self._fetch_page(token, size)
+            except Exception as exc:
+                exc.continuation_token = token  # type: ignore[attr-defined]
+                raise
+            if remaining is not None:
+                items = items[:remaining]
+                remaining -= len(items)
+            yield Page(items, next_token)
+            if not next_token:
+                return
+            token = next_token
+
+    def pages(self) -> Iterator[Page[T]]:
+        """Iterate pages from the first one (the same as `by_page()`)."""
+        return self.by_page()
+
+    def first(self) -> T | None:
+        """The first item, fetching only the first page; None when there is none."""
+        return next(iter(self), None)
+
+    def __repr__(self) -> str:
+        return f"Pager(page_size={self.page_size}, max_items={self.max_items})"
