@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import boto3
 from botocore.config import Config
@@ -15,6 +15,9 @@ from twinkit._generated_operations import TwinMakerOperations, TwinMakerPaginato
 from twinkit.errors import SERVICE_ERRORS, ServiceError, TransportError
 from twinkit.wire import converter
 from twinkit.wire._tables import OPERATIONS
+
+if TYPE_CHECKING:
+    from twinkit.resources.workspaces import Workspaces
 
 __all__ = ["TwinMaker", "service_error"]
 
@@ -121,6 +124,13 @@ class TwinMaker(TwinMakerOperations):
         client.meta.events.register(
             "before-parse.iottwinmaker", _read_output_json, unique_id="twinkit-typed-output"
         )
+
+    @property
+    def workspaces(self) -> Workspaces:
+        """The workspaces of this account and region: create, get, list, or a handle."""
+        from twinkit.resources.workspaces import Workspaces
+
+        return Workspaces(self)
 
     @property
     def boto3_client(self) -> Any:

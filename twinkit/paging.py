@@ -31,6 +31,7 @@ import attrs
 __all__ = ["Page", "Pager"]
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 FetchPage = Callable[[str | None, int | None], tuple[Sequence[T], str | None]]
 """Fetch one page: (continuation token or None, page size or None) -> (items, next token)."""
@@ -112,6 +113,16 @@ class Pager(Generic[T]):
     def pages(self) -> Iterator[Page[T]]:
         """Iterate pages from the first one (the same as `by_page()`)."""
         return self.by_page()
+
+    def map(self, func: Callable[[T], U]) -> Pager[U]:
+        """A pager of `func(item)` for every item, fetching the same pages just as lazily."""
+        fetch_page = self._fetch_page
+
+        def mapped(token: str | None, size: int | None) -> tuple[Sequence[U], str | None]:
+            items, next_token = fetch_page(token, size)
+            return [func(item) for item in items], next_token
+
+        return Pager(mapped, page_size=self.page_size, max_items=self.max_items)
 
     def first(self) -> T | None:
         """The first item, fetching only the first page; None when there is none."""

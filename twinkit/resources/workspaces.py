@@ -1,0 +1,182 @@
+"""Workspaces: `tm.workspaces` (create, get, list) and the `Workspace` handle."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from twinkit import models
+from twinkit.paging import Pager
+from twinkit.resources._base import Resource, wait
+
+if TYPE_CHECKING:
+    from twinkit._client import TwinMaker
+    from twinkit.resources.scenes import Scenes
+
+__all__ = ["Workspace", "Workspaces"]
+
+
+class Workspace(Resource[models.GetWorkspaceResponse]):
+    """A workspace: the container of component types, entities and scenes.
+
+    Example:
+        ```python
+        ws = tm.workspaces.create("factory", role=ROLE_ARN, s3_location=BUCKET_ARN)
+        ws.update(description="the cookie factory")
+        ws.delete()
+        ```
+    """
+
+    kind = "workspace"
+
+    def __init__(
+        self, tm: TwinMaker, workspace_id: str, data: models.GetWorkspaceResponse | None = None
+    ) -> None:
+        super().__init__(tm, data)
+        self.id = workspace_id
+
+    @property
+    def identity(self) -> tuple[str, ...]:
+        return (self.id,)
+
+    def _fetch(self) -> models.GetWorkspaceResponse:
+        return self._tm.get_workspace(workspace_id=self.id)
+
+    @property
+    def arn(self) -> str:
+        """The workspace's ARN."""
+        return self.data.arn
+
+    @property
+    def description(self) -> str | None:
+        """The workspace's description."""
+        return self.data.description
+
+    @property
+    def created(self) -> datetime:
+        """When the workspace was created."""
+        return self.data.creation_date_time
+
+    @property
+    def scenes(self) -> Scenes:
+        """The workspace's scenes."""
+        from twinkit.resources.scenes import Scenes
+
+        return Scenes(self)
+
+    def update(
+        self,
+        *,
+        description: str | None = None,
+        role: str | None = None,
+        s3_location: str | None = None,
+    ) -> Workspace:
+        """Change the workspace; members left None are kept. Returns the refreshed handle."""
+        self._tm.update_workspace(
+            workspace_id=self.id, description=description, role=role, s3_location=s3_location
+        )
+        return self.refresh()
+
+    def delete(self) -> None:
+        """Delete the workspace (it must hold no entities, scenes or component types)."""
+        self._tm.delete_workspace(workspace_id=self.id)
+        self._data = None
+
+    def wait_until_exists(
+        self,
+        *,
+        timeout: float | None = 300.0,
+        interval: float = 0.2,
+        backoff: float = 1.5,
+        max_interval: float = 5.0,
+    ) -> Workspace:
+        """Wait until the workspace can be read (workspaces have no state); returns self.
+
+        Raises:
+            WaitTimeoutError: it did not appear in time.
+        """
+        wait(
+            self,
+            done_states=frozenset(),
+            timeout=timeout,
+            interval=interval,
+            backoff=backoff,
+            max_interval=max_interval,
+        )
+        return self
+
+    def wait_until_deleted(
+        self,
+        *,
+        timeout: float | None = 300.0,
+        interval: float = 0.2,
+        backoff: float = 1.5,
+        max_interval: float = 5.0,
+    ) -> None:
+        """Wait until the workspace is gone.
+
+        Raises:
+            WaitTimeoutError: it was still there when time ran out.
+        """
+        wait(
+            self,
+            until_gone=True,
+            timeout=timeout,
+            interval=interval,
+            backoff=backoff,
+            max_interval=max_interval,
+        )
+
+
+class Workspaces:
+    """The account's workspaces in the client's region: `tm.workspaces`."""
+
+    def __init__(self, tm: TwinMaker) -> None:
+        self._tm = tm
+
+    def __call__(self, workspace_id: str) -> Workspace:
+        """A handle on a workspace, without any call (`tm.workspaces("factory")`)."""
+        return Workspace(self._tm, workspace_id)
+
+    def create(
+        self,
+        workspace_id: str,
+        *,
+        role: str | None = None,
+        s3_location: str | None = None,
+        description: str | None = None,
+        tags: dict[str, str] | None = None,
+    ) -> Workspace:
+        """Create a workspace and return its handle.
+
+        Raises:
+            ValidationError: an argument breaks the service model's rules.
+            ConflictError: a workspace with this id exists.
+        """
+        self._tm.create_workspace(
+            workspace_id=workspace_id,
+            role=role,
+            s3_location=s3_location,
+            description=description,
+            tags=tags,
+        )
+        return Workspace(self._tm, workspace_id)
+
+    def get(self, workspace_id: str) -> Workspace:
+        """Fetch a workspace.
+
+        Raises:
+            ResourceNotFoundError: there is no such workspace.
+        """
+        return Workspace(self._tm, workspace_id).refresh()
+
+    def list(
+        self, *, page_size: int | None = None, max_items: int | None = None
+    ) -> Pager[Workspace]:
+        """Every workspace, lazily (one call per page)."""
+        summaries = self._tm.paginate.list_workspaces(page_size=page_size, max_items=max_items)
+        return summaries.map(lambda s: Workspace(self._tm, s.workspace_id))
+
+    def exists(self, workspace_id: str) -> bool:
+        """True if the workspace exists (one call)."""
+        return Workspace(self._tm, workspace_id).exists()
