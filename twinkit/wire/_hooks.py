@@ -137,6 +137,15 @@ def _make_structure(converter: Converter) -> Callable[[type], Callable[[Any, Any
         wire_names = tuple(m.wire for m in shape.members)
 
         def structure_union(value: Any, _: Any) -> Any:
+            if (
+                isinstance(value, Mapping)
+                and UNKNOWN_MEMBER_WIRE in value
+                and any(value.get(n) is not None for n in wire_names)
+            ):
+                # A known member and a newer one: two members. `base` would keep the known one
+                # and silently drop the other (it omits `unknown_member`), so refuse, as the
+                # validator does.
+                raise WireTypeError("expected exactly one member, got a known one and a newer one")
             try:
                 return base(value, cls)
             except Exception:
@@ -159,9 +168,7 @@ def _make_unstructure(converter: Converter) -> Callable[[type], Callable[[Any], 
         shape = _shape_of(cls)
         renames = _renames(cls)
         if not shape.union:
-            return make_dict_unstructure_fn(
-                cls, converter, _cattrs_omit_if_default=True, **renames
-            )
+            return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **renames)
         renames[UNKNOWN_MEMBER_ATTR] = override(omit=True)
         base: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
             cls, converter, _cattrs_omit_if_default=True, **renames
@@ -202,9 +209,7 @@ def configure_converter(converter: Converter) -> None:
     converter.register_structure_hook_factory(
         lambda t: _enum_args(t) is not None, _make_enum_structure
     )
-    converter.register_unstructure_hook_func(
-        lambda t: _enum_args(t) is not None, _unstructure_enum
-    )
+    converter.register_unstructure_hook_func(lambda t: _enum_args(t) is not None, _unstructure_enum)
     converter.register_structure_hook_factory(_is_model, _make_structure(converter))
     converter.register_unstructure_hook_factory(_is_model, _make_unstructure(converter))
 
