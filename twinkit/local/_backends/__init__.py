@@ -30,6 +30,6 @@ def handles(operation: str) -> Callable[[F], F]:
 
 def load_all() -> dict[str, Handler]:
     """Import every backend module, so that each registers its operations."""
-    from twinkit.local._backends import scenes, workspaces  # noqa: F401
+    from twinkit.local._backends import component_types, entities, scenes, workspaces  # noqa: F401
 
     return HANDLERS

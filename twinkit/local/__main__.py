@@ -1,0 +1,158 @@
+"""`python -m twinkit.local` (or `twinkit-local`): serve the emulator over HTTP.
+
+This module owns the command line: its options, logging, printing the URL once the server
+listens (`twinkit.local listening on http://127.0.0.1:4566`, flushed, on stdout) and
+stopping cleanly, with exit code 0, on SIGINT or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import time
+from collections.abc import Callable, Sequence
+from types import FrameType
+
+from twinkit.local import Emulator
+from twinkit.local._sigv4 import parse_access_key
+
+__all__ = ["main"]
+
+DEFAULT_PORT = 4566
+
+
+class _Stop(BaseException):
+    """Raised in the main thread by the SIGINT and SIGTERM handlers."""
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    raise _Stop(signum)
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is between 0 and 65535, not {port}")
+    return port
+
+
+def _non_negative(kind: type[int] | type[float]) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"must be >= 0, not {text}")
+        return value
+
+    return parse
+
+
+def _access_key(text: str) -> tuple[str, str]:
+    try:
+        return parse_access_key(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser."""
+    parser = argparse.ArgumentParser(
+        prog="twinkit-local",
+        description="Serve the twinkit.local AWS IoT TwinMaker emulator over HTTP.",
+        epilog="Point clients at the printed URL with host prefix injection off, e.g. "
+        "AWS_DISABLE_HOST_PREFIX_INJECTION=true aws iottwinmaker list-workspaces "
+        "--endpoint-url http://127.0.0.1:4566",
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--port",
+        type=_port,
+        default=DEFAULT_PORT,
+        help="port to listen on; 0 picks a free one (default: %(default)s)",
+    )
+    parser.add_argument("--region", default="us-east-1", help="region (default: %(default)s)")
+    parser.add_argument(
+        "--account-id", default="123456789012", help="account in ARNs (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--transition-delay",
+        type=_non_negative(float),
+        default=0.1,
+        metavar="SECONDS",
+        help="seconds a resource stays CREATING, UPDATING or DELETING (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-body-bytes",
+        type=_non_negative(int),
+        default=8 * 1024 * 1024,
+        metavar="BYTES",
+        help="refuse larger request bodies with a 413 (default: %(default)s, 8 MiB)",
+    )
+    parser.add_argument(
+        "--access-key",
+        dest="access_keys",
+        action="append",
+        type=_access_key,
+        default=[],
+        metavar="ID:SECRET",
+        help="accept only requests SigV4-signed with this key (repeatable); "
+        "without it, signatures are not checked",
+    )
+    parser.add_argument("--quiet", action="store_true", help="do not log each request on stderr")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the server until SIGINT or SIGTERM; the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        from twinkit.local import _server
+    except ImportError as exc:
+        print(f"twinkit-local: {exc}", file=sys.stderr)
+        return 1
+    logging.basicConfig(
+        level=logging.WARNING if args.quiet else logging.INFO,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+        stream=sys.stderr,
+    )
+    emulator = Emulator(
+        region=args.region,
+        account_id=args.account_id,
+        transition_delay=args.transition_delay,
+        access_keys=dict(args.access_keys),
+    )
+    handlers = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    server = None
+    try:
+        try:
+            server = _server.start(
+                emulator, host=args.host, port=args.port, max_body_bytes=args.max_body_bytes
+            )
+        except OSError as exc:
+            print(f"twinkit-local: {exc}", file=sys.stderr)
+            return 1
+        print(f"twinkit.local listening on {server.url}", flush=True)
+        while True:
+            time.sleep(3600)
+    except _Stop:
+        return 0
+    finally:
+        for sig in handlers:  # a second signal must not interrupt stopping
+            signal.signal(sig, signal.SIG_IGN)
+        if server is not None:
+            server.stop()
+        for sig, previous in handlers.items():
+            signal.signal(sig, previous)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

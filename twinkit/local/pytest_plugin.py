@@ -1,0 +1,74 @@
+"""pytest fixtures for twinkit.local, registered as the `twinkit` pytest11 plugin.
+
+This module owns the fixtures:
+
+- `twinmaker_emulator`: a fresh `twinkit.local.Emulator` for each test;
+- `twinmaker_client`: a boto3 `iottwinmaker` client answered by it, in-process;
+- `twinmaker_server`: an HTTP server (one for the session, started on a free port on first
+  use) serving that test's `twinmaker_emulator`; needs `pip install 'twinkit[local]'`;
+- `twinmaker_emulator_options`: the options the emulator is made with; override it in a
+  `conftest.py` or a test module to change them (`{"region": "eu-west-1"}`).
+
+twinkit.local is imported when a fixture is first used, so that the plugin costs nothing in
+test sessions that do not use it. Disable it with `-p no:twinkit`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from twinkit.local import Emulator, ServerHandle
+
+__all__ = [
+    "twinmaker_client",
+    "twinmaker_emulator",
+    "twinmaker_emulator_options",
+    "twinmaker_server",
+]
+
+
+@pytest.fixture
+def twinmaker_emulator_options() -> dict[str, Any]:
+    """Keyword arguments of `twinmaker_emulator`'s `Emulator`; none by default."""
+    return {}
+
+
+@pytest.fixture
+def twinmaker_emulator(twinmaker_emulator_options: dict[str, Any]) -> Emulator:
+    """A fresh, empty emulator for the test."""
+    from twinkit.local import Emulator
+
+    return Emulator(**twinmaker_emulator_options)
+
+
+@pytest.fixture
+def twinmaker_client(twinmaker_emulator: Emulator) -> Iterator[Any]:
+    """A boto3 `iottwinmaker` client answered in-process by `twinmaker_emulator`."""
+    client = twinmaker_emulator.client()
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def _twinmaker_http_server() -> Iterator[ServerHandle]:
+    from twinkit.local import Emulator, serve
+
+    with serve(host="127.0.0.1", port=0, emulator=Emulator()) as server:
+        yield server
+
+
+@pytest.fixture
+def twinmaker_server(
+    _twinmaker_http_server: ServerHandle, twinmaker_emulator: Emulator
+) -> ServerHandle:
+    """An HTTP server answering with `twinmaker_emulator`: `.url`, `.client()`, `.emulator`.
+
+    The server is shared by the session; each test gets its own emulator, so no state
+    leaks from one test to the next.
+    """
+    _twinmaker_http_server.emulator = twinmaker_emulator
+    return _twinmaker_http_server
