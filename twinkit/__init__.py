@@ -4,10 +4,14 @@ __version__ = "0.1.0"
 
 from twinkit import errors, models, values
 from twinkit._client import TwinMaker
+from twinkit.builders import Component, DataTypes, PropertyDefinition
 from twinkit.errors import Problem, ServiceError, TwinkitError, ValidationError
 
 __all__ = [
     "TwinMaker",
+    "Component",
+    "DataTypes",
+    "PropertyDefinition",
     "Problem",
     "ServiceError",
     "TwinkitError",

@@ -1,6 +1,19 @@
-"""Resource handles over the typed client: workspaces, scenes, component types, entities, jobs."""
+"""Resource handles over the typed client: workspaces, component types, entities, scenes."""
 
+from twinkit.resources.component_types import ComponentType, ComponentTypes
+from twinkit.resources.entities import ROOT, Entities, Entity, EntityChildren
 from twinkit.resources.scenes import Scene, Scenes
 from twinkit.resources.workspaces import Workspace, Workspaces
 
-__all__ = ["Scene", "Scenes", "Workspace", "Workspaces"]
+__all__ = [
+    "ROOT",
+    "ComponentType",
+    "ComponentTypes",
+    "Entities",
+    "Entity",
+    "EntityChildren",
+    "Scene",
+    "Scenes",
+    "Workspace",
+    "Workspaces",
+]

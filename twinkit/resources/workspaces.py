@@ -11,6 +11,8 @@ from twinkit.resources._base import Resource, wait
 
 if TYPE_CHECKING:
     from twinkit._client import TwinMaker
+    from twinkit.resources.component_types import ComponentTypes
+    from twinkit.resources.entities import Entities
     from twinkit.resources.scenes import Scenes
 
 __all__ = ["Workspace", "Workspaces"]
@@ -56,6 +58,20 @@ class Workspace(Resource[models.GetWorkspaceResponse]):
     def created(self) -> datetime:
         """When the workspace was created."""
         return self.data.creation_date_time
+
+    @property
+    def component_types(self) -> ComponentTypes:
+        """The workspace's component types (built-in `com.amazon.*` ones included)."""
+        from twinkit.resources.component_types import ComponentTypes
+
+        return ComponentTypes(self)
+
+    @property
+    def entities(self) -> Entities:
+        """The workspace's entities."""
+        from twinkit.resources.entities import Entities
+
+        return Entities(self)
 
     @property
     def scenes(self) -> Scenes:

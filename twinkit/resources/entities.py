@@ -1,0 +1,433 @@
+"""Entities: `ws.entities`, `entity.children`, and the `Entity` handle with Pythonic updates.
+
+```python
+plant = ws.entities.create("Plant")
+pump = plant.children.create("Pump 1", components={"pump": Component(pump_type)})
+pump.set_values("pump", {"model": "P-200"})        # UPDATE, typed by the component type
+pump.reset_values("pump", "model")                 # RESET_VALUE
+pump.move_to(None)                                 # to the top of the hierarchy
+for entity in plant.walk():                        # depth-first, lazily
+    print(entity.name)
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
+
+from twinkit import models
+from twinkit.builders import Component, property_requests
+from twinkit.paging import Pager
+from twinkit.resources._base import Resource, wait
+from twinkit.values import PyValue, from_data_value
+
+if TYPE_CHECKING:
+    from twinkit.resources.component_types import ComponentType
+    from twinkit.resources.workspaces import Workspace
+
+__all__ = ["ROOT", "Entities", "Entity", "EntityChildren"]
+
+ROOT = "$ROOT"
+"""The pseudo-parent of every top-level entity."""
+
+Components = Mapping[str, Component | models.ComponentRequest]
+
+
+def _state(data: models.GetEntityResponse) -> str | None:
+    return str(data.status.state) if data.status.state else None
+
+
+def _error(data: models.GetEntityResponse) -> tuple[str | None, str | None]:
+    error = data.status.error
+    if error is None:
+        return None, None
+    return (str(error.code) if error.code else None), error.message
+
+
+def _entity_id(entity: Entity | str) -> str:
+    return entity if isinstance(entity, str) else entity.id
+
+
+class Entity(Resource[models.GetEntityResponse]):
+    """An entity: a thing in the digital twin, with components, in a hierarchy."""
+
+    kind = "entity"
+
+    def __init__(
+        self, workspace: Workspace, entity_id: str, data: models.GetEntityResponse | None = None
+    ) -> None:
+        super().__init__(workspace._tm, data)
+        self.workspace = workspace
+        self.id = entity_id
+
+    @property
+    def identity(self) -> tuple[str, ...]:
+        return (self.workspace.id, self.id)
+
+    def _fetch(self) -> models.GetEntityResponse:
+        return self._tm.get_entity(workspace_id=self.workspace.id, entity_id=self.id)
+
+    @property
+    def name(self) -> str:
+        """The entity's name."""
+        return self.data.entity_name
+
+    @property
+    def arn(self) -> str:
+        """The entity's ARN."""
+        return self.data.arn
+
+    @property
+    def state(self) -> str | None:
+        """The state as last fetched (`ACTIVE`, `UPDATING`, ...); `refresh()` to update."""
+        return _state(self.data)
+
+    @property
+    def parent(self) -> Entity | None:
+        """The parent entity; None at the top of the hierarchy."""
+        parent_id = self.data.parent_entity_id
+        return None if parent_id == ROOT else Entity(self.workspace, parent_id)
+
+    @property
+    def has_children(self) -> bool:
+        """True if some entity has this one as its parent."""
+        return self.data.has_child_entities
+
+    @property
+    def children(self) -> EntityChildren:
+        """The entity's children: iterate them, list them lazily, or create one."""
+        return EntityChildren(self)
+
+    @property
+    def components(self) -> dict[str, models.ComponentResponse]:
+        """The entity's components by name, as last fetched."""
+        return dict(self.data.components or {})
+
+    def values(self, component: str) -> dict[str, PyValue]:
+        """The current values of a component's properties, as Python values.
+
+        Properties without a value (time-series ones, say) are left out.
+
+        Raises:
+            KeyError: the entity has no such component.
+        """
+        properties = self.data.components[component].properties if self.data.components else {}
+        return {
+            name: from_data_value(p.value)
+            for name, p in (properties or {}).items()
+            if p.value is not None
+        }
+
+    def walk(self) -> Iterator[Entity]:
+        """This entity, then its descendants, depth-first; children are listed lazily."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def update(self, *, name: str | None = None, description: str | None = None) -> Entity:
+        """Rename or re-describe the entity; returns the refreshed handle."""
+        return self._update(entity_name=name, description=description)
+
+    def set_values(self, component: str, values: Mapping[str, object]) -> Entity:
+        """Set property values of a component (`UPDATE`), typed by its declared data types."""
+        definitions = self._definitions(component)
+        requests = property_requests(values, definitions) or {}
+        updates = {
+            name: models.PropertyRequest(
+                value=r.value, update_type=models.PropertyUpdateType.UPDATE
+            )
+            for name, r in requests.items()
+        }
+        return self._update_component(component, property_updates=updates)
+
+    def reset_values(self, component: str, *names: str) -> Entity:
+        """Reset properties of a component to their defaults (`RESET_VALUE`)."""
+        updates = {
+            name: models.PropertyRequest(update_type=models.PropertyUpdateType.RESET_VALUE)
+            for name in names
+        }
+        return self._update_component(component, property_updates=updates)
+
+    def remove_properties(self, component: str, *names: str) -> Entity:
+        """Remove properties the entity added to a component (`DELETE`)."""
+        updates = {
+            name: models.PropertyRequest(update_type=models.PropertyUpdateType.DELETE)
+            for name in names
+        }
+        return self._update_component(component, property_updates=updates)
+
+    def add_component(self, name: str, component: Component | models.ComponentRequest) -> Entity:
+        """Add a component (`CREATE`)."""
+        request = _component_requests(self.workspace, {name: component})[name]
+        update = models.ComponentUpdateRequest(
+            update_type=models.ComponentUpdateType.CREATE,
+            component_type_id=request.component_type_id,
+            description=request.description,
+            property_updates=request.properties,
+        )
+        return self._update(component_updates={name: update})
+
+    def remove_component(self, name: str) -> Entity:
+        """Remove a component (`DELETE`)."""
+        update = models.ComponentUpdateRequest(update_type=models.ComponentUpdateType.DELETE)
+        return self._update(component_updates={name: update})
+
+    def move_to(self, parent: Entity | str | None) -> Entity:
+        """Give the entity another parent; None moves it to the top of the hierarchy."""
+        if parent is None or parent == ROOT:
+            update = models.ParentEntityUpdateRequest(
+                update_type=models.ParentEntityUpdateType.DELETE
+            )
+        else:
+            update = models.ParentEntityUpdateRequest(
+                update_type=models.ParentEntityUpdateType.UPDATE,
+                parent_entity_id=_entity_id(parent),
+            )
+        return self._update(parent_entity_update=update)
+
+    def delete(self, *, recursive: bool = False) -> None:
+        """Delete the entity (DELETING, then gone); `recursive` for one with children."""
+        self._tm.delete_entity(
+            workspace_id=self.workspace.id, entity_id=self.id, is_recursive=recursive or None
+        )
+        self._data = None
+
+    def wait_until_active(
+        self,
+        *,
+        timeout: float | None = 300.0,
+        interval: float = 0.2,
+        backoff: float = 1.5,
+        max_interval: float = 5.0,
+    ) -> Entity:
+        """Wait until the entity is ACTIVE; returns self.
+
+        Raises:
+            ResourceFailedError: it reached ERROR (with the service's code and message).
+            WaitTimeoutError: it was not ACTIVE in time.
+        """
+        wait(
+            self,
+            state_of=_state,
+            error_of=_error,
+            timeout=timeout,
+            interval=interval,
+            backoff=backoff,
+            max_interval=max_interval,
+        )
+        return self
+
+    def wait_until_deleted(
+        self,
+        *,
+        timeout: float | None = 300.0,
+        interval: float = 0.2,
+        backoff: float = 1.5,
+        max_interval: float = 5.0,
+    ) -> None:
+        """Wait until the entity is gone.
+
+        Raises:
+            ResourceFailedError: it reached ERROR while being deleted.
+            WaitTimeoutError: it was still there in time.
+        """
+        wait(
+            self,
+            state_of=_state,
+            error_of=_error,
+            until_gone=True,
+            timeout=timeout,
+            interval=interval,
+            backoff=backoff,
+            max_interval=max_interval,
+        )
+
+    def _definitions(self, component: str) -> dict[str, models.PropertyDefinitionResponse]:
+        found = (self.data.components or {}).get(component)
+        if found is None:
+            return {}
+        return {
+            name: p.definition
+            for name, p in (found.properties or {}).items()
+            if p.definition is not None
+        }
+
+    def _update_component(
+        self, component: str, *, property_updates: dict[str, models.PropertyRequest]
+    ) -> Entity:
+        update = models.ComponentUpdateRequest(
+            update_type=models.ComponentUpdateType.UPDATE, property_updates=property_updates
+        )
+        return self._update(component_updates={component: update})
+
+    def _update(
+        self,
+        *,
+        entity_name: str | None = None,
+        description: str | None = None,
+        component_updates: dict[str, models.ComponentUpdateRequest] | None = None,
+        parent_entity_update: models.ParentEntityUpdateRequest | None = None,
+    ) -> Entity:
+        self._tm.update_entity(
+            workspace_id=self.workspace.id,
+            entity_id=self.id,
+            entity_name=entity_name,
+            description=description,
+            component_updates=component_updates,
+            parent_entity_update=parent_entity_update,
+        )
+        return self.refresh()
+
+
+def _component_requests(
+    workspace: Workspace, components: Components
+) -> dict[str, models.ComponentRequest]:
+    """Components as requests; Python values are typed by their component type's definitions."""
+    cache: dict[str, Mapping[str, models.PropertyDefinitionResponse]] = {}
+
+    def definitions(component: Component) -> Mapping[str, models.PropertyDefinitionResponse]:
+        type_id = component.component_type_id
+        if type_id not in cache:
+            handle: ComponentType = (
+                workspace.component_types(type_id)
+                if isinstance(component.component_type, str)
+                else component.component_type
+            )
+            cache[type_id] = handle.property_definitions
+        return cache[type_id]
+
+    return {
+        name: c.to_model(definitions(c) if c.properties else None)
+        if isinstance(c, Component)
+        else c
+        for name, c in components.items()
+    }
+
+
+class Entities:
+    """The entities of a workspace: `ws.entities`."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self._workspace = workspace
+
+    def __call__(self, entity_id: str) -> Entity:
+        """A handle on an entity, without any call."""
+        return Entity(self._workspace, entity_id)
+
+    def create(
+        self,
+        name: str,
+        *,
+        entity_id: str | None = None,
+        parent: Entity | str | None = None,
+        description: str | None = None,
+        components: Components | None = None,
+        tags: dict[str, str] | None = None,
+    ) -> Entity:
+        """Create an entity (CREATING, then ACTIVE: see `wait_until_active`).
+
+        Args:
+            name: The entity's name.
+            entity_id: Its id; the service makes one up when None.
+            parent: Its parent; the top of the hierarchy when None.
+            description: A description.
+            components: Its components by name: `Component`s (Python values, typed by their
+                component type) or `ComponentRequest`s.
+            tags: Tags.
+
+        Raises:
+            ValidationError: an argument breaks the service model's rules, or a value does
+                not fit its property's type.
+            ConflictError: an entity with this id exists.
+        """
+        response = self._workspace._tm.create_entity(
+            workspace_id=self._workspace.id,
+            entity_name=name,
+            entity_id=entity_id,
+            parent_entity_id=None if parent is None else _entity_id(parent),
+            description=description,
+            components=_component_requests(self._workspace, components) if components else None,
+            tags=tags,
+        )
+        return Entity(self._workspace, response.entity_id)
+
+    def get(self, entity_id: str) -> Entity:
+        """Fetch an entity.
+
+        Raises:
+            ResourceNotFoundError: there is no such entity.
+        """
+        return Entity(self._workspace, entity_id).refresh()
+
+    def list(
+        self,
+        *,
+        parent: Entity | str | None = None,
+        component_type: ComponentType | str | None = None,
+        external_id: str | None = None,
+        page_size: int | None = None,
+        max_items: int | None = None,
+    ) -> Pager[Entity]:
+        """The workspace's entities, lazily; filters combine (all must hold).
+
+        Args:
+            parent: Only the children of this entity (`ROOT` for the top level).
+            component_type: Only entities with a component of this type (or of a type that
+                extends it).
+            external_id: Only the entity with this external id.
+            page_size: Entities to ask for per call.
+            max_items: Stop after this many entities.
+        """
+        filters = []
+        if parent is not None:
+            filters.append(models.ListEntitiesFilter(parent_entity_id=_entity_id(parent)))
+        if component_type is not None:
+            type_id = component_type if isinstance(component_type, str) else component_type.id
+            filters.append(models.ListEntitiesFilter(component_type_id=type_id))
+        if external_id is not None:
+            filters.append(models.ListEntitiesFilter(external_id=external_id))
+        summaries = self._workspace._tm.paginate.list_entities(
+            workspace_id=self._workspace.id,
+            filters=filters or None,
+            page_size=page_size,
+            max_items=max_items,
+        )
+        return summaries.map(lambda s: Entity(self._workspace, s.entity_id))
+
+    def roots(self, *, page_size: int | None = None) -> Pager[Entity]:
+        """The entities at the top of the hierarchy, lazily."""
+        return self.list(parent=ROOT, page_size=page_size)
+
+
+class EntityChildren:
+    """The children of an entity: iterate them, `list()` them lazily, or `create()` one."""
+
+    def __init__(self, entity: Entity) -> None:
+        self._entity = entity
+
+    def __iter__(self) -> Iterator[Entity]:
+        return iter(self.list())
+
+    def list(self, *, page_size: int | None = None) -> Pager[Entity]:
+        """The children, lazily."""
+        return Entities(self._entity.workspace).list(parent=self._entity, page_size=page_size)
+
+    def create(
+        self,
+        name: str,
+        *,
+        entity_id: str | None = None,
+        description: str | None = None,
+        components: Components | None = None,
+        tags: dict[str, str] | None = None,
+    ) -> Entity:
+        """Create a child entity (see `Entities.create`)."""
+        return Entities(self._entity.workspace).create(
+            name,
+            entity_id=entity_id,
+            parent=self._entity,
+            description=description,
+            components=components,
+            tags=tags,
+        )
