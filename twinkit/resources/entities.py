@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
+import attrs
+
 from twinkit import models
 from twinkit.builders import Component, property_requests
 from twinkit.paging import Pager
@@ -130,15 +132,15 @@ class Entity(Resource[models.GetEntityResponse]):
         return self._update(entity_name=name, description=description)
 
     def set_values(self, component: str, values: Mapping[str, object]) -> Entity:
-        """Set property values of a component (`UPDATE`), typed by its declared data types."""
+        """Set property values of a component, typed by its declared data types.
+
+        Python values and `DataValue`s update existing properties (`UPDATE`). A
+        `PropertyRequest` is sent as given; with a `definition` and no `update_type`, it adds
+        a property the component type does not define (`CREATE`).
+        """
         definitions = self._definitions(component)
         requests = property_requests(values, definitions) or {}
-        updates = {
-            name: models.PropertyRequest(
-                value=r.value, update_type=models.PropertyUpdateType.UPDATE
-            )
-            for name, r in requests.items()
-        }
+        updates = {name: _as_update(r) for name, r in requests.items()}
         return self._update_component(component, property_updates=updates)
 
     def reset_values(self, component: str, *names: str) -> Entity:
@@ -278,6 +280,14 @@ class Entity(Resource[models.GetEntityResponse]):
             parent_entity_update=parent_entity_update,
         )
         return self.refresh()
+
+
+def _as_update(request: models.PropertyRequest) -> models.PropertyRequest:
+    if request.update_type is not None:
+        return request
+    create = request.definition is not None
+    kind = models.PropertyUpdateType.CREATE if create else models.PropertyUpdateType.UPDATE
+    return attrs.evolve(request, update_type=kind)
 
 
 def _component_requests(

@@ -1,0 +1,198 @@
+"""ComponentType and Entity handles on the in-process emulator (botocore's real stack)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+import twinkit
+import twinkit.local
+from twinkit import Component, DataTypes, PropertyDefinition, errors, models
+from twinkit.local import ManualClock
+from twinkit.resources import ROOT, ComponentType, Entity, Workspace
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def ws(clock: ManualClock) -> Iterator[Workspace]:
+    with twinkit.local.emulator(clock=clock, transition_delay=1.0) as twin:
+        yield twinkit.TwinMaker(client=twin.client()).workspaces.create("factory")
+
+
+@pytest.fixture
+def pump(ws: Workspace, clock: ManualClock) -> ComponentType:
+    base = ws.component_types.create(
+        "com.example.equipment",
+        properties={"serial": PropertyDefinition(DataTypes.STRING, default="none")},
+    )
+    pump = ws.component_types.create(
+        "com.example.pump",
+        extends_from=[base],
+        properties={
+            "rpm": PropertyDefinition(DataTypes.DOUBLE, time_series=True),
+            "model": PropertyDefinition(DataTypes.STRING, default="P-100"),
+            "stages": PropertyDefinition(DataTypes.INTEGER, default=1),
+            "limits": PropertyDefinition(DataTypes.map_of(DataTypes.LONG)),
+        },
+    )
+    clock.advance(1)
+    return pump
+
+
+def test_component_type_lifecycle(ws: Workspace, clock: ManualClock) -> None:
+    ct = ws.component_types.create(
+        "com.example.valve", properties={"open": PropertyDefinition("BOOLEAN", default=False)}
+    )
+    assert ct.state == "CREATING"
+    clock.advance(1)
+    assert ct.refresh().state == "ACTIVE"
+    assert ct.wait_until_active(timeout=1, interval=0.01) is ct
+    assert ct.property_definitions["open"].default_value == models.DataValue(boolean_value=False)
+    assert not ct.is_abstract
+    ct.update(description="a valve")
+    assert ct.state == "UPDATING"
+    assert ct.data.description == "a valve"
+    ct.delete()
+    with pytest.raises(errors.WaitTimeoutError) as caught:
+        ct.wait_until_deleted(timeout=0.05, interval=0.01)
+    assert caught.value.last_state == "DELETING"
+    clock.advance(1)
+    ct.wait_until_deleted(timeout=1, interval=0.01)
+    assert not ct.exists()
+
+
+def test_inheritance_and_listing_filters(ws: Workspace, pump: ComponentType) -> None:
+    definitions = pump.property_definitions
+    assert definitions["serial"].is_inherited
+    assert not definitions["rpm"].is_inherited
+    assert pump.extends_from == [ws.component_types("com.example.equipment")]
+    children = [t.id for t in ws.component_types.list(extends_from="com.example.equipment")]
+    assert children == ["com.example.pump"]
+    ours = [t.id for t in ws.component_types.list(namespace="com.example")]
+    assert ours == ["com.example.equipment", "com.example.pump"]
+    abstract = [t.id for t in ws.component_types.list(is_abstract=True)]
+    assert "com.amazon.iottwinmaker.alarm.basic" in abstract
+    assert "com.example.pump" not in abstract
+
+
+def test_entities_hierarchy_and_values(
+    ws: Workspace, pump: ComponentType, clock: ManualClock
+) -> None:
+    plant = ws.entities.create("Plant", entity_id="plant")
+    line = plant.children.create("Line 1", entity_id="line-1")
+    p1 = line.children.create(
+        "Pump 1",
+        entity_id="pump-1",
+        components={
+            "pump": Component(
+                pump, properties={"model": "P-200", "stages": 3, "limits": {"max": 9}}
+            )
+        },
+    )
+    assert p1.state == "CREATING"
+    clock.advance(1)
+    assert p1.wait_until_active(timeout=1, interval=0.01).state == "ACTIVE"
+    assert p1.values("pump") == {
+        "serial": "none",
+        "model": "P-200",
+        "stages": 3,
+        "limits": {"max": 9},
+    }
+    # The type's declared INTEGER and LONG chose the DataValue members.
+    properties = p1.components["pump"].properties or {}
+    assert properties["stages"].value == models.DataValue(integer_value=3)
+    assert properties["limits"].value == models.DataValue(
+        map_value={"max": models.DataValue(long_value=9)}
+    )
+    assert p1.parent == line
+    assert line.parent == plant
+    assert plant.parent is None
+    assert plant.has_children
+    assert [e.id for e in plant.walk()] == ["plant", "line-1", "pump-1"]
+    assert [e.id for e in ws.entities.roots()] == ["plant"]
+    assert [e.id for e in ws.entities.list(component_type="com.example.equipment")] == ["pump-1"]
+    assert [e.id for e in ws.entities.list(parent=ROOT)] == ["plant"]
+
+
+def test_every_kind_of_update(ws: Workspace, pump: ComponentType, clock: ManualClock) -> None:
+    p1 = ws.entities.create("Pump 1", entity_id="pump-1", components={"pump": Component(pump)})
+    other = ws.entities.create("Line 2", entity_id="line-2")
+    clock.advance(1)
+    assert p1.update(name="Pump One", description="first").name == "Pump One"
+    assert p1.state == "UPDATING"
+    assert p1.data.description == "first"
+    assert p1.set_values("pump", {"model": "P-300", "stages": 2}).values("pump")["model"] == "P-300"
+    assert p1.reset_values("pump", "model").values("pump")["model"] == "P-100"
+    p1.add_component("spare", Component("com.example.equipment", properties={"serial": "S-1"}))
+    assert p1.values("spare") == {"serial": "S-1"}
+    extra = models.PropertyRequest(
+        definition=PropertyDefinition(DataTypes.STRING).to_model(),
+        value=models.DataValue(string_value="x"),
+    )
+    p1.set_values("spare", {"note": extra})
+    assert p1.values("spare") == {"serial": "S-1", "note": "x"}
+    p1.remove_properties("spare", "note")
+    assert p1.values("spare") == {"serial": "S-1"}
+    p1.remove_component("spare")
+    assert set(p1.components) == {"pump"}
+    p1.move_to(other)
+    assert p1.parent == other
+    p1.move_to(None)
+    assert p1.parent is None
+
+
+def test_bad_values_name_the_field_before_sending(ws: Workspace, pump: ComponentType) -> None:
+    with pytest.raises(errors.ValidationError) as caught:
+        ws.entities.create(
+            "Pump 1", components={"pump": Component(pump, properties={"stages": 2.5})}
+        )
+    assert (
+        str(caught.value) == "properties['stages'].value: expected an int (INTEGER), got float 2.5"
+    )
+
+
+def test_service_errors_are_typed(ws: Workspace, pump: ComponentType) -> None:
+    ws.entities.create("Plant", entity_id="plant")
+    ws.entities("plant").children.create("Line", entity_id="line")
+    with pytest.raises(errors.ConflictError):
+        ws.entities.create("Plant", entity_id="plant")
+    with pytest.raises(errors.ServiceValidationError) as caught:
+        ws.entities("plant").delete()
+    assert caught.value.status_code == 400
+    with pytest.raises(errors.ResourceNotFoundError):
+        ws.entities.get("nope")
+    with pytest.raises(errors.ServiceValidationError):
+        ws.entities.create(
+            "Alarm", components={"a": Component("com.amazon.iottwinmaker.alarm.basic")}
+        )
+
+
+def test_listing_pages_lazily_and_resumes(ws: Workspace) -> None:
+    for i in range(10):
+        ws.entities.create(f"E{i}", entity_id=f"e{i}")
+    pager = ws.entities.list(page_size=3)
+    pages = pager.by_page()
+    first = next(pages)
+    assert [e.id for e in first] == ["e0", "e1", "e2"]
+    rest: list[Any] = list(pager.by_page(continuation_token=first.continuation_token))
+    assert [[e.id for e in page] for page in rest] == [
+        ["e3", "e4", "e5"],
+        ["e6", "e7", "e8"],
+        ["e9"],
+    ]
+    assert all(isinstance(e, Entity) for e in pager)
+
+
+def test_recursive_delete_and_waiting(ws: Workspace, clock: ManualClock) -> None:
+    plant = ws.entities.create("Plant", entity_id="plant")
+    plant.children.create("Line", entity_id="line")
+    plant.delete(recursive=True)
+    clock.advance(1)
+    plant.wait_until_deleted(timeout=1, interval=0.01)
+    assert list(ws.entities.list()) == []
