@@ -1,85 +1,85 @@
-"""twinkit quickstart: typed TwinMaker models, exact wire conversion and Pythonic values.
+"""twinkit quickstart: a digital twin of a small factory, on the embedded TwinMaker emulator.
 
-Until the local emulator lands, this shows the foundation every call goes through: build a
-request from typed models, convert it to the exact dict boto3 sends (checked here by
-botocore's own validator), read a service response back into typed models, and catch a
-bad request before it leaves your machine, with the field it names.
+No AWS account needed: `twinkit.local.emulator()` answers a real boto3 client in-process.
+Point `twinkit.TwinMaker()` at AWS instead (region, credentials as boto3 finds them) and the
+same code runs against the real service.
 
 Run: python examples/quickstart.py
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
-import botocore.session
-from botocore.validate import validate_parameters
-
-from twinkit import ValidationError, models
-from twinkit.wire import converter
+import twinkit
+import twinkit.local
+from twinkit import Component, DataTypes, PropertyDefinition
 
 
 def main() -> None:
-    # 1. A request, typed: your IDE completes every name, mypy checks every type.
-    request = models.CreateEntityRequest(
-        workspace_id="cookie-factory",
-        entity_name="Mixer 1",
-        components={
-            "mixer": models.ComponentRequest(
-                component_type_id="com.example.cookiefactory.mixer",
-                properties={
-                    "rpm": models.PropertyRequest(value=models.DataValue(double_value=1450.0)),
-                    "tags": models.PropertyRequest(
-                        value=models.DataValue(
-                            list_value=[
-                                models.DataValue(string_value="line-a"),
-                                models.DataValue(string_value="critical"),
-                            ]
-                        )
-                    ),
+    with twinkit.local.emulator() as twin:
+        tm = twinkit.TwinMaker(client=twin.client())  # on AWS: twinkit.TwinMaker()
+
+        # A workspace, and a component type that extends another one.
+        ws = tm.workspaces.create("cookie-factory", description="The cookie factory")
+        equipment = ws.component_types.create(
+            "com.example.equipment",
+            properties={"serial": PropertyDefinition(DataTypes.STRING, default="unknown")},
+        )
+        mixer = ws.component_types.create(
+            "com.example.mixer",
+            extends_from=[equipment],
+            properties={
+                "rpm": PropertyDefinition(DataTypes.DOUBLE, time_series=True),
+                "capacity_kg": PropertyDefinition(DataTypes.INTEGER, default=500),
+                "recipes": PropertyDefinition(DataTypes.list_of(DataTypes.STRING)),
+            },
+        ).wait_until_active()
+        print(f"{mixer.id}: {mixer.state}, inherits {sorted(mixer.property_definitions)}")
+
+        # A hierarchy of entities; values are plain Python, typed by the component type.
+        plant = ws.entities.create("Plant", entity_id="plant")
+        line = plant.children.create("Line 1", entity_id="line-1")
+        for n in (1, 2, 3):
+            line.children.create(
+                f"Mixer {n}",
+                entity_id=f"mixer-{n}",
+                components={
+                    "mixer": Component(
+                        mixer, properties={"serial": f"MX-{n:03}", "recipes": ["chocolate"]}
+                    )
                 },
             )
-        },
-    )
+        show(plant)
+        print(f"{len(list(plant.walk()))} entities under the plant, itself included")
 
-    # 2. The exact dict boto3 takes: camelCase, nothing None, nothing invented.
-    wire = converter.unstructure(request)
-    print("wire request:", wire)
-    model = botocore.session.get_session().get_service_model("iottwinmaker")
-    validate_parameters(wire, model.operation_model("CreateEntity").input_shape)
-    print("botocore accepts it as CreateEntity's input")
+        # Find, read and update, the Python way.
+        mixers = list(ws.entities.list(component_type=equipment))
+        first = mixers[0].wait_until_active()
+        print(f"{len(mixers)} entities have equipment; {first.name}: {first.values('mixer')}")
+        first.set_values("mixer", {"capacity_kg": 750, "recipes": ["chocolate", "oat"]})
+        print(f"after the update: {first.values('mixer')}")
 
-    # 3. A response as boto3 returns it, read back into typed models.
-    response = converter.structure(
-        {
-            "entityId": "a1b2c3",
-            "arn": "arn:aws:iottwinmaker:us-east-1:123456789012:workspace/cookie-factory",
-            "creationDateTime": datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc),
-            "state": "CREATING",
-        },
-        models.CreateEntityResponse,
-    )
-    print("typed response:", response)
-    assert response.state is models.State.CREATING
+        # Mistakes are caught before anything is sent, naming the field.
+        try:
+            first.set_values("mixer", {"capacity_kg": 7.5})
+        except twinkit.ValidationError as error:
+            print(f"refused: {error}")
 
-    # 4. A bad request fails before sending, naming every bad field by its path.
-    try:
-        models.CreateEntityRequest(
-            workspace_id="cookie factory",
-            entity_name="x" * 300,
-            components={
-                "mixer": models.ComponentRequest(
-                    properties={
-                        "rpm": models.PropertyRequest(value=models.DataValue(long_value=-1))
-                    },
-                    component_type_id="",
-                )
-            },
-        )
-    except ValidationError as error:
-        print("refused before sending:")
-        for problem in error.problems:
-            print("  ", problem)
+        # Service errors are typed too.
+        try:
+            ws.entities.get("no-such-entity")
+        except twinkit.errors.ResourceNotFoundError as error:
+            print(f"{error.code} ({error.status_code}): {error.message}")
+
+        plant.delete(recursive=True)
+        plant.wait_until_deleted()
+        print(f"entities left: {len(list(ws.entities.list()))}")
+
+
+def show(entity: twinkit.resources.Entity, depth: int = 0) -> None:
+    """Print an entity and its descendants as an indented tree (children listed lazily)."""
+    print("  " * depth + entity.name)
+    for child in entity.children:
+        show(child, depth + 1)
 
 
 if __name__ == "__main__":

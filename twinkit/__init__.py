@@ -2,7 +2,7 @@
 
 __version__ = "0.1.0"
 
-from twinkit import errors, models, values
+from twinkit import errors, models, resources, values
 from twinkit._client import TwinMaker
 from twinkit.builders import Component, DataTypes, PropertyDefinition
 from twinkit.errors import Problem, ServiceError, TwinkitError, ValidationError
@@ -19,5 +19,6 @@ __all__ = [
     "__version__",
     "errors",
     "models",
+    "resources",
     "values",
 ]
