@@ -17,6 +17,7 @@ from twinkit.wire import converter
 from twinkit.wire._tables import OPERATIONS
 
 if TYPE_CHECKING:
+    from twinkit.resources.jobs import MetadataTransferJobs, PricingPlan
     from twinkit.resources.workspaces import Workspaces
 
 __all__ = ["TwinMaker", "service_error"]
@@ -131,6 +132,20 @@ class TwinMaker(TwinMakerOperations):
         from twinkit.resources.workspaces import Workspaces
 
         return Workspaces(self)
+
+    @property
+    def metadata_transfer_jobs(self) -> MetadataTransferJobs:
+        """Metadata transfer jobs: create, get, list, or a handle."""
+        from twinkit.resources.jobs import MetadataTransferJobs
+
+        return MetadataTransferJobs(self)
+
+    @property
+    def pricing_plan(self) -> PricingPlan:
+        """The account's pricing plan."""
+        from twinkit.resources.jobs import PricingPlan
+
+        return PricingPlan(self)
 
     @property
     def boto3_client(self) -> Any:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from twinkit._client import TwinMaker
     from twinkit.resources.component_types import ComponentTypes
     from twinkit.resources.entities import Entities
+    from twinkit.resources.jobs import SyncJobs
     from twinkit.resources.scenes import Scenes
 
 __all__ = ["Workspace", "Workspaces"]
@@ -72,6 +73,13 @@ class Workspace(Resource[models.GetWorkspaceResponse]):
         from twinkit.resources.entities import Entities
 
         return Entities(self)
+
+    @property
+    def sync_jobs(self) -> SyncJobs:
+        """The workspace's sync jobs."""
+        from twinkit.resources.jobs import SyncJobs
+
+        return SyncJobs(self)
 
     @property
     def scenes(self) -> Scenes:
