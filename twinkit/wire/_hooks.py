@@ -108,6 +108,31 @@ def _make_enum_structure(tp: Any) -> Callable[[Any, Any], Any]:
     return structure_enum
 
 
+def _optional_inner(tp: Any) -> Any:
+    """For `X | None` (one X, not an enum union), X; otherwise None."""
+    if get_origin(tp) not in (Union, types.UnionType):
+        return None
+    args = get_args(tp)
+    if len(args) != 2 or type(None) not in args:
+        return None
+    return args[0] if args[1] is type(None) else args[1]
+
+
+def _make_optional_structure(converter: Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    # cattrs' own Optional hook looks the inner hook up on every call; this one looks it up
+    # once, which matters for DataValue, a union of nine optional members.
+    def factory(tp: Any) -> Callable[[Any, Any], Any]:
+        inner = _optional_inner(tp)
+        hook = converter.get_structure_hook(inner)
+
+        def structure_optional(value: Any, _: Any) -> Any:
+            return None if value is None else hook(value, inner)
+
+        return structure_optional
+
+    return factory
+
+
 def _unstructure_enum(value: Any) -> Any:
     return value.value if isinstance(value, WireEnum) else value
 
@@ -206,6 +231,9 @@ def configure_converter(converter: Converter) -> None:
     converter.register_unstructure_hook(datetime, _passthrough)
     converter.register_structure_hook_func(lambda t: t is JsonValue, _passthrough)
     converter.register_unstructure_hook_func(lambda t: t is JsonValue, _passthrough)
+    converter.register_structure_hook_factory(
+        lambda t: _optional_inner(t) is not None, _make_optional_structure(converter)
+    )
     converter.register_structure_hook_factory(
         lambda t: _enum_args(t) is not None, _make_enum_structure
     )
