@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from typing_extensions import Self
@@ -14,7 +13,7 @@ from twinkit.waiting import Outcome, Poller
 if TYPE_CHECKING:
     from twinkit._client import TwinMaker
 
-__all__ = ["Resource", "wait"]
+__all__ = ["Resource", "StatefulResource"]
 
 D = TypeVar("D")
 
@@ -80,27 +79,112 @@ class Resource(ABC, Generic[D]):
     def _describe(self) -> str:
         return f"{self.kind} {'/'.join(self.identity)}"
 
+    def wait_until_deleted(
+        self,
+        *,
+        timeout: float | None = 300.0,
+        interval: float = 0.2,
+        backoff: float = 1.5,
+        max_interval: float = 5.0,
+    ) -> None:
+        """Wait until the resource is gone.
+
+        Args:
+            timeout: Seconds to wait at most (None: for ever).
+            interval: Seconds before the second poll.
+            backoff: Factor the interval grows by after each poll.
+            max_interval: The interval never grows beyond this.
+
+        Raises:
+            ResourceFailedError: it reached ERROR while being deleted.
+            WaitTimeoutError: it was still there in time.
+        """
+        self._wait(
+            until_gone=True,
+            timeout=timeout,
+            interval=interval,
+            backoff=backoff,
+            max_interval=max_interval,
+        )
+
+    def _state(self, data: D) -> str | None:
+        """The state in a fetched description (None for resources without states)."""
+        return None
+
+    def _error(self, data: D) -> tuple[str | None, str | None]:
+        """The (code, message) of the failure in a fetched description, if any."""
+        return None, None
+
+    def _wait(
+        self,
+        *,
+        until_gone: bool = False,
+        done_states: frozenset[str] = frozenset({"ACTIVE"}),
+        failed_states: frozenset[str] = frozenset({"ERROR"}),
+        timeout: float | None,
+        interval: float,
+        backoff: float,
+        max_interval: float,
+    ) -> None:
+        """Poll until a done state (or gone), raising on a failed state or at the deadline.
+
+        An empty `done_states` means done as soon as the resource exists.
+        """
+        strategy = _Strategy(
+            self, until_gone=until_gone, done_states=done_states, failed_states=failed_states
+        )
+        poller = Poller(strategy, interval=interval, backoff=backoff, max_interval=max_interval)
+        poller.result(timeout)
+
+
+class StatefulResource(Resource[D]):
+    """A resource with a lifecycle state: CREATING or UPDATING, then ACTIVE (or ERROR)."""
+
+    @property
+    def state(self) -> str | None:
+        """The state as last fetched (`ACTIVE`, `CREATING`, ...); `refresh()` to update."""
+        return self._state(self.data)
+
+    def wait_until_active(
+        self,
+        *,
+        timeout: float | None = 300.0,
+        interval: float = 0.2,
+        backoff: float = 1.5,
+        max_interval: float = 5.0,
+    ) -> Self:
+        """Wait until the resource is ACTIVE; returns self.
+
+        Args:
+            timeout: Seconds to wait at most (None: for ever).
+            interval: Seconds before the second poll.
+            backoff: Factor the interval grows by after each poll.
+            max_interval: The interval never grows beyond this.
+
+        Raises:
+            ResourceFailedError: it reached ERROR (with the service's code and message).
+            WaitTimeoutError: it was not ACTIVE in time.
+        """
+        self._wait(timeout=timeout, interval=interval, backoff=backoff, max_interval=max_interval)
+        return self
+
 
 class _Strategy(Generic[D]):
-    """Polls a resource until `is_done` / `is_failed` say so; not found counts as `gone`."""
+    """Polls a resource until a done state (or gone), or a failed state."""
 
     def __init__(
         self,
         resource: Resource[D],
         *,
-        state_of: Callable[[D], str | None],
-        done_when_gone: bool,
+        until_gone: bool,
         done_states: frozenset[str],
         failed_states: frozenset[str],
-        error_of: Callable[[D], tuple[str | None, str | None]],
     ) -> None:
         self.resource = resource
         self.description = resource._describe()
-        self._state_of = state_of
-        self._done_when_gone = done_when_gone
+        self._until_gone = until_gone
         self._done_states = done_states
         self._failed_states = failed_states
-        self._error_of = error_of
 
     def poll(self) -> D | None:
         try:
@@ -109,46 +193,18 @@ class _Strategy(Generic[D]):
             return None
 
     def state(self, data: D | None) -> str | None:
-        return None if data is None else self._state_of(data)
+        return None if data is None else self.resource._state(data)
 
     def outcome(self, data: D | None) -> Outcome:
         if data is None:
-            return Outcome.DONE if self._done_when_gone else Outcome.PENDING
-        state = self._state_of(data)
+            return Outcome.DONE if self._until_gone else Outcome.PENDING
+        state = self.resource._state(data)
         if state in self._failed_states:
             return Outcome.FAILED
-        if not self._done_when_gone and (not self._done_states or state in self._done_states):
+        if not self._until_gone and (not self._done_states or state in self._done_states):
             return Outcome.DONE
         return Outcome.PENDING
 
     def failure(self, data: D | None) -> ResourceFailedError:
-        code, message = self._error_of(data) if data is not None else (None, None)
+        code, message = self.resource._error(data) if data is not None else (None, None)
         return ResourceFailedError(self.description, code, message)
-
-
-def wait(
-    resource: Resource[D],
-    *,
-    state_of: Callable[[D], str | None] = lambda _: None,
-    until_gone: bool = False,
-    done_states: frozenset[str] = frozenset({"ACTIVE"}),
-    failed_states: frozenset[str] = frozenset({"ERROR"}),
-    error_of: Callable[[D], tuple[str | None, str | None]] = lambda _: (None, None),
-    timeout: float | None,
-    interval: float,
-    backoff: float,
-    max_interval: float,
-) -> None:
-    """Poll `resource` until it is in a done state (or gone), raising on failure or time-out.
-
-    An empty `done_states` means the resource is done as soon as it exists.
-    """
-    strategy = _Strategy(
-        resource,
-        state_of=state_of,
-        done_when_gone=until_gone,
-        done_states=done_states,
-        failed_states=failed_states,
-        error_of=error_of,
-    )
-    Poller(strategy, interval=interval, backoff=backoff, max_interval=max_interval).result(timeout)

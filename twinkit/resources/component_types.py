@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from twinkit import models
 from twinkit.builders import PropertyDefinition
 from twinkit.paging import Pager
-from twinkit.resources._base import Resource, wait
+from twinkit.resources._base import StatefulResource
 
 if TYPE_CHECKING:
     from twinkit.resources.workspaces import Workspace
@@ -46,7 +46,7 @@ def _error(data: models.GetComponentTypeResponse) -> tuple[str | None, str | Non
     return (str(error.code) if error.code else None), error.message
 
 
-class ComponentType(Resource[models.GetComponentTypeResponse]):
+class ComponentType(StatefulResource[models.GetComponentTypeResponse]):
     """A component type: the schema (properties, functions, groups) that components follow."""
 
     kind = "component type"
@@ -65,6 +65,12 @@ class ComponentType(Resource[models.GetComponentTypeResponse]):
     def identity(self) -> tuple[str, ...]:
         return (self.workspace.id, self.id)
 
+    def _state(self, data: models.GetComponentTypeResponse) -> str | None:
+        return _state(data)
+
+    def _error(self, data: models.GetComponentTypeResponse) -> tuple[str | None, str | None]:
+        return _error(data)
+
     def _fetch(self) -> models.GetComponentTypeResponse:
         return self._tm.get_component_type(
             workspace_id=self.workspace.id, component_type_id=self.id
@@ -74,11 +80,6 @@ class ComponentType(Resource[models.GetComponentTypeResponse]):
     def arn(self) -> str:
         """The component type's ARN."""
         return self.data.arn
-
-    @property
-    def state(self) -> str | None:
-        """The state as last fetched (`ACTIVE`, `CREATING`, ...); `refresh()` to update."""
-        return _state(self.data)
 
     @property
     def is_abstract(self) -> bool:
@@ -128,56 +129,6 @@ class ComponentType(Resource[models.GetComponentTypeResponse]):
         """Delete the type (DELETING, then gone). It must be unused and not extended."""
         self._tm.delete_component_type(workspace_id=self.workspace.id, component_type_id=self.id)
         self._data = None
-
-    def wait_until_active(
-        self,
-        *,
-        timeout: float | None = 300.0,
-        interval: float = 0.2,
-        backoff: float = 1.5,
-        max_interval: float = 5.0,
-    ) -> ComponentType:
-        """Wait until the type is ACTIVE; returns self.
-
-        Raises:
-            ResourceFailedError: it reached ERROR (with the service's code and message).
-            WaitTimeoutError: it was not ACTIVE in time.
-        """
-        wait(
-            self,
-            state_of=_state,
-            error_of=_error,
-            timeout=timeout,
-            interval=interval,
-            backoff=backoff,
-            max_interval=max_interval,
-        )
-        return self
-
-    def wait_until_deleted(
-        self,
-        *,
-        timeout: float | None = 300.0,
-        interval: float = 0.2,
-        backoff: float = 1.5,
-        max_interval: float = 5.0,
-    ) -> None:
-        """Wait until the type is gone.
-
-        Raises:
-            ResourceFailedError: it reached ERROR while being deleted.
-            WaitTimeoutError: it was still there in time.
-        """
-        wait(
-            self,
-            state_of=_state,
-            error_of=_error,
-            until_gone=True,
-            timeout=timeout,
-            interval=interval,
-            backoff=backoff,
-            max_interval=max_interval,
-        )
 
 
 class ComponentTypes:

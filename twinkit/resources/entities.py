@@ -21,7 +21,7 @@ import attrs
 from twinkit import models
 from twinkit.builders import Component, property_requests
 from twinkit.paging import Pager
-from twinkit.resources._base import Resource, wait
+from twinkit.resources._base import StatefulResource
 from twinkit.values import PyValue, from_data_value
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def _entity_id(entity: Entity | str) -> str:
     return entity if isinstance(entity, str) else entity.id
 
 
-class Entity(Resource[models.GetEntityResponse]):
+class Entity(StatefulResource[models.GetEntityResponse]):
     """An entity: a thing in the digital twin, with components, in a hierarchy."""
 
     kind = "entity"
@@ -67,6 +67,12 @@ class Entity(Resource[models.GetEntityResponse]):
     def identity(self) -> tuple[str, ...]:
         return (self.workspace.id, self.id)
 
+    def _state(self, data: models.GetEntityResponse) -> str | None:
+        return _state(data)
+
+    def _error(self, data: models.GetEntityResponse) -> tuple[str | None, str | None]:
+        return _error(data)
+
     def _fetch(self) -> models.GetEntityResponse:
         return self._tm.get_entity(workspace_id=self.workspace.id, entity_id=self.id)
 
@@ -79,11 +85,6 @@ class Entity(Resource[models.GetEntityResponse]):
     def arn(self) -> str:
         """The entity's ARN."""
         return self.data.arn
-
-    @property
-    def state(self) -> str | None:
-        """The state as last fetched (`ACTIVE`, `UPDATING`, ...); `refresh()` to update."""
-        return _state(self.data)
 
     @property
     def parent(self) -> Entity | None:
@@ -194,56 +195,6 @@ class Entity(Resource[models.GetEntityResponse]):
             workspace_id=self.workspace.id, entity_id=self.id, is_recursive=recursive or None
         )
         self._data = None
-
-    def wait_until_active(
-        self,
-        *,
-        timeout: float | None = 300.0,
-        interval: float = 0.2,
-        backoff: float = 1.5,
-        max_interval: float = 5.0,
-    ) -> Entity:
-        """Wait until the entity is ACTIVE; returns self.
-
-        Raises:
-            ResourceFailedError: it reached ERROR (with the service's code and message).
-            WaitTimeoutError: it was not ACTIVE in time.
-        """
-        wait(
-            self,
-            state_of=_state,
-            error_of=_error,
-            timeout=timeout,
-            interval=interval,
-            backoff=backoff,
-            max_interval=max_interval,
-        )
-        return self
-
-    def wait_until_deleted(
-        self,
-        *,
-        timeout: float | None = 300.0,
-        interval: float = 0.2,
-        backoff: float = 1.5,
-        max_interval: float = 5.0,
-    ) -> None:
-        """Wait until the entity is gone.
-
-        Raises:
-            ResourceFailedError: it reached ERROR while being deleted.
-            WaitTimeoutError: it was still there in time.
-        """
-        wait(
-            self,
-            state_of=_state,
-            error_of=_error,
-            until_gone=True,
-            timeout=timeout,
-            interval=interval,
-            backoff=backoff,
-            max_interval=max_interval,
-        )
 
     def _definitions(self, component: str) -> dict[str, models.PropertyDefinitionResponse]:
         found = (self.data.components or {}).get(component)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from twinkit import models
 from twinkit.paging import Pager
-from twinkit.resources._base import Resource, wait
+from twinkit.resources._base import Resource, StatefulResource
 
 if TYPE_CHECKING:
     from twinkit._client import TwinMaker
@@ -28,7 +28,7 @@ def _error_details(error: models.ErrorDetails | None) -> tuple[str | None, str |
     return (str(error.code) if error.code else None), error.message
 
 
-class SyncJob(Resource[models.GetSyncJobResponse]):
+class SyncJob(StatefulResource[models.GetSyncJobResponse]):
     """A sync job: keeps a workspace in step with an external source (e.g. `SITEWISE`)."""
 
     kind = "sync job"
@@ -44,14 +44,14 @@ class SyncJob(Resource[models.GetSyncJobResponse]):
     def identity(self) -> tuple[str, ...]:
         return (self.workspace.id, self.sync_source)
 
+    def _state(self, data: models.GetSyncJobResponse) -> str | None:
+        return str(data.status.state) if data.status.state else None
+
+    def _error(self, data: models.GetSyncJobResponse) -> tuple[str | None, str | None]:
+        return _error_details(data.status.error)
+
     def _fetch(self) -> models.GetSyncJobResponse:
         return self._tm.get_sync_job(sync_source=self.sync_source, workspace_id=self.workspace.id)
-
-    @property
-    def state(self) -> str | None:
-        """The state as last fetched (`CREATING`, `INITIALIZING`, `ACTIVE`, `ERROR`, ...)."""
-        state = self.data.status.state
-        return str(state) if state else None
 
     def resources(
         self,
@@ -71,55 +71,6 @@ class SyncJob(Resource[models.GetSyncJobResponse]):
         """Delete the job (DELETING, then gone)."""
         self._tm.delete_sync_job(workspace_id=self.workspace.id, sync_source=self.sync_source)
         self._data = None
-
-    def wait_until_active(
-        self,
-        *,
-        timeout: float | None = 300.0,
-        interval: float = 0.2,
-        backoff: float = 1.5,
-        max_interval: float = 5.0,
-    ) -> SyncJob:
-        """Wait until the job is ACTIVE; returns self.
-
-        Raises:
-            ResourceFailedError: it reached ERROR (with the service's code and message).
-            WaitTimeoutError: it was not ACTIVE in time.
-        """
-        wait(
-            self,
-            state_of=lambda d: str(d.status.state) if d.status.state else None,
-            error_of=lambda d: _error_details(d.status.error),
-            timeout=timeout,
-            interval=interval,
-            backoff=backoff,
-            max_interval=max_interval,
-        )
-        return self
-
-    def wait_until_deleted(
-        self,
-        *,
-        timeout: float | None = 300.0,
-        interval: float = 0.2,
-        backoff: float = 1.5,
-        max_interval: float = 5.0,
-    ) -> None:
-        """Wait until the job is gone.
-
-        Raises:
-            WaitTimeoutError: it was still there in time.
-        """
-        wait(
-            self,
-            state_of=lambda d: str(d.status.state) if d.status.state else None,
-            until_gone=True,
-            failed_states=frozenset(),
-            timeout=timeout,
-            interval=interval,
-            backoff=backoff,
-            max_interval=max_interval,
-        )
 
 
 class SyncJobs:
@@ -190,8 +141,13 @@ class MetadataTransferJob(Resource[models.GetMetadataTransferJobResponse]):
     @property
     def state(self) -> str | None:
         """The state as last fetched (`VALIDATING`, `RUNNING`, `COMPLETED`, `ERROR`, ...)."""
-        state = self.data.status.state
-        return str(state) if state else None
+        return self._state(self.data)
+
+    def _state(self, data: models.GetMetadataTransferJobResponse) -> str | None:
+        return str(data.status.state) if data.status.state else None
+
+    def _error(self, data: models.GetMetadataTransferJobResponse) -> tuple[str | None, str | None]:
+        return _error_details(data.status.error)
 
     def cancel(self) -> MetadataTransferJob:
         """Ask the service to cancel the job (CANCELLING, then CANCELLED)."""
@@ -212,12 +168,9 @@ class MetadataTransferJob(Resource[models.GetMetadataTransferJobResponse]):
             ResourceFailedError: it ended in ERROR or was CANCELLED.
             WaitTimeoutError: it had not finished in time.
         """
-        wait(
-            self,
-            state_of=lambda d: str(d.status.state) if d.status.state else None,
+        self._wait(
             done_states=_MTJ_DONE,
             failed_states=_MTJ_FAILED,
-            error_of=lambda d: _error_details(d.status.error),
             timeout=timeout,
             interval=interval,
             backoff=backoff,

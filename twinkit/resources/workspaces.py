@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from twinkit import models
 from twinkit.paging import Pager
-from twinkit.resources._base import Resource, wait
+from twinkit.resources._base import Resource
 
 if TYPE_CHECKING:
     from twinkit._client import TwinMaker
@@ -119,8 +119,7 @@ class Workspace(Resource[models.GetWorkspaceResponse]):
         Raises:
             WaitTimeoutError: it did not appear in time.
         """
-        wait(
-            self,
+        self._wait(
             done_states=frozenset(),
             timeout=timeout,
             interval=interval,
@@ -128,28 +127,6 @@ class Workspace(Resource[models.GetWorkspaceResponse]):
             max_interval=max_interval,
         )
         return self
-
-    def wait_until_deleted(
-        self,
-        *,
-        timeout: float | None = 300.0,
-        interval: float = 0.2,
-        backoff: float = 1.5,
-        max_interval: float = 5.0,
-    ) -> None:
-        """Wait until the workspace is gone.
-
-        Raises:
-            WaitTimeoutError: it was still there when time ran out.
-        """
-        wait(
-            self,
-            until_gone=True,
-            timeout=timeout,
-            interval=interval,
-            backoff=backoff,
-            max_interval=max_interval,
-        )
 
 
 class Workspaces:
