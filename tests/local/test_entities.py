@@ -960,8 +960,8 @@ def test_list_filters(client: Any) -> None:
     assert all_ids(client, filters=[{"componentTypeId": "com.example.bigpump"}]) == ["p2"]
     assert all_ids(client, filters=[{"componentTypeId": MOTOR}]) == ["p1", "p2"]
     assert all_ids(client, filters=[{"externalId": "S-2"}]) == ["p2"]
-    assert all_ids(client, filters=[{"parentEntityId": "site"}, {"externalId": "S-1"}]) == ["p1"]
-    assert all_ids(client, filters=[{"parentEntityId": "$ROOT"}, {"externalId": "S-1"}]) == []
+    with pytest.raises(client.exceptions.ValidationException):  # "Only one object is accepted"
+        all_ids(client, filters=[{"parentEntityId": "site"}, {"externalId": "S-1"}])
     summary = client.list_entities(workspaceId="factory", filters=[{"parentEntityId": "$ROOT"}])
     assert summary["entitySummaries"][1] == {
         "entityId": "site",

@@ -196,3 +196,11 @@ def test_recursive_delete_and_waiting(ws: Workspace, clock: ManualClock) -> None
     clock.advance(1)
     plant.wait_until_deleted(timeout=1, interval=0.01)
     assert list(ws.entities.list()) == []
+
+
+def test_listing_takes_one_filter_as_the_service_does(ws: Workspace) -> None:
+    with pytest.raises(errors.ValidationError) as caught:
+        ws.entities.list(parent=ROOT, external_id="S-1")
+    assert str(caught.value) == (
+        "Entities.list: expected at most one of parent, component_type, external_id; got 2"
+    )

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from twinkit import models
+from twinkit.errors import Problem, ValidationError
 from twinkit.builders import Component, property_requests
 from twinkit.paging import Pager
 from twinkit.resources._base import StatefulResource
@@ -330,7 +331,7 @@ class Entities:
         page_size: int | None = None,
         max_items: int | None = None,
     ) -> Pager[Entity]:
-        """The workspace's entities, lazily; filters combine (all must hold).
+        """The workspace's entities, lazily; by at most one filter (the service takes one).
 
         Args:
             parent: Only the children of this entity (`ROOT` for the top level).
@@ -339,6 +340,9 @@ class Entities:
             external_id: Only the entity with this external id.
             page_size: Entities to ask for per call.
             max_items: Stop after this many entities.
+
+        Raises:
+            ValidationError: more than one filter was given.
         """
         filters = []
         if parent is not None:
@@ -348,6 +352,11 @@ class Entities:
             filters.append(models.ListEntitiesFilter(component_type_id=type_id))
         if external_id is not None:
             filters.append(models.ListEntitiesFilter(external_id=external_id))
+        if len(filters) > 1:
+            message = (
+                f"expected at most one of parent, component_type, external_id; got {len(filters)}"
+            )
+            raise ValidationError([Problem("Entities.list", "filters", message)])
         summaries = self._workspace._tm.paginate.list_entities(
             workspace_id=self._workspace.id,
             filters=filters or None,

@@ -75,6 +75,7 @@ __all__ = [
     "EntityRecord",
     "PropertyRecord",
     "check_components_of_types",
+    "component_values",
     "entities_using",
 ]
 
@@ -879,11 +880,14 @@ def _entity_matches(
 
 @handles("ListEntities")
 def list_entities(ctx: Context, request: models.ListEntitiesRequest) -> models.ListEntitiesResponse:
-    """The workspace's entities by id, filtered (every filter must hold)."""
+    """The workspace's entities by id, filtered by at most one filter."""
     workspace_id = workspace_or_404(ctx, request.workspace_id).workspace_id
     live = ctx.state.entities.get(workspace_id, {})
     resolver = TypeResolver(ctx, workspace_id)
     filters = request.filters or []
+    if len(filters) > 1:
+        # The API reference: "Only one object is accepted as a valid input."
+        raise validation(f"filters: only one filter is accepted, got {len(filters)}")
     candidates = [*live.values(), *_deleting(ctx, workspace_id).values()]
     chosen = [r for r in candidates if all(_entity_matches(r, f, resolver) for f in filters)]
     records, token = page(
@@ -1035,3 +1039,15 @@ def _recheck_values(
             problems.add(
                 f"{where}.properties['{name}']", "would be required in the entity but has no value"
             )
+
+
+# --- what the data plane asks of entities ---------------------------------------------------------
+
+
+def component_values(
+    resolver: TypeResolver, component: ComponentRecord
+) -> dict[str, tuple[PropertyDefinitionResponse, DataValue | None]]:
+    """Each property of a component: its effective definition and value (the entity's, else the
+    default), as GetEntity shows them."""
+    effective = resolver.effective(component.component_type_id, deleting=True)
+    return _values(effective, component)
