@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 import attrs
 
 from twinkit import models
-from twinkit.errors import Problem, ValidationError
 from twinkit.builders import Component, property_requests
+from twinkit.errors import Problem, ValidationError
 from twinkit.paging import Pager
 from twinkit.resources._base import StatefulResource
 from twinkit.values import PyValue, from_data_value
