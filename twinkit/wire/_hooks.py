@@ -23,7 +23,7 @@ from cattrs import Converter
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from twinkit.models._base import JsonValue, Model, WireEnum
-from twinkit.wire._schema import StructureShape
+from twinkit.wire._schema import NumberShape, ScalarShape, StringShape, StructureShape
 from twinkit.wire._tables import SHAPES
 
 T = TypeVar("T")
@@ -151,6 +151,21 @@ def _renames(cls: type) -> dict[str, Any]:
     return {m.attr: override(rename=m.wire) for m in _shape_of(cls).members}
 
 
+def _scalar_members(shape: StructureShape) -> dict[str, tuple[str, Callable[[Any, Any], Any]]]:
+    """wire name -> (attribute, strict hook) for a structure's plain scalar members."""
+    scalars: dict[str, tuple[str, Callable[[Any, Any], Any]]] = {}
+    for member in shape.members:
+        target = SHAPES[member.shape]
+        if isinstance(target, StringShape) and target.enum is None:
+            scalars[member.wire] = (member.attr, _structure_str)
+        elif isinstance(target, NumberShape):
+            hook = _structure_float if target.kind == "double" else _structure_int
+            scalars[member.wire] = (member.attr, hook)
+        elif isinstance(target, ScalarShape) and target.kind == "boolean":
+            scalars[member.wire] = (member.attr, _structure_bool)
+    return scalars
+
+
 def _make_structure(converter: Converter) -> Callable[[type], Callable[[Any, Any], Any]]:
     def factory(cls: type) -> Callable[[Any, Any], Any]:
         shape = _shape_of(cls)
@@ -160,8 +175,16 @@ def _make_structure(converter: Converter) -> Callable[[type], Callable[[Any, Any
         renames[UNKNOWN_MEMBER_ATTR] = override(omit=True)
         base: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, converter, **renames)
         wire_names = tuple(m.wire for m in shape.members)
+        scalars = _scalar_members(shape)
 
         def structure_union(value: Any, _: Any) -> Any:
+            # Most union values on the wire are one scalar (a double, a string): build those
+            # directly, skipping the generic hook. Anything else takes the general path.
+            if type(value) is dict and len(value) == 1:
+                ((key, item),) = value.items()
+                fast = scalars.get(key)
+                if fast is not None:
+                    return cls(**{fast[0]: fast[1](item, None)})
             if (
                 isinstance(value, Mapping)
                 and UNKNOWN_MEMBER_WIRE in value
@@ -199,7 +222,15 @@ def _make_unstructure(converter: Converter) -> Callable[[type], Callable[[Any], 
             cls, converter, _cattrs_omit_if_default=True, **renames
         )
 
+        scalars = tuple((m.attr, m.wire) for m in shape.members if m.wire in _scalar_members(shape))
+
         def unstructure_union(obj: Any) -> dict[str, Any]:
+            # A union holds exactly one member (checked when it was built), so the first
+            # scalar member set is the whole value.
+            for attr, wire_name in scalars:
+                scalar = getattr(obj, attr)
+                if scalar is not None:
+                    return {wire_name: scalar}
             wire = base(obj)
             if obj.unknown_member:
                 wire[UNKNOWN_MEMBER_WIRE] = {"name": obj.unknown_member}
