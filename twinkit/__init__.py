@@ -22,3 +22,10 @@ __all__ = [
     "resources",
     "values",
 ]
+
+# Names defined in private modules show as `twinkit.X` in reprs, tracebacks and docs (httpx).
+for _name in __all__:
+    _obj = globals()[_name]
+    if getattr(_obj, "__module__", "").startswith("twinkit._"):
+        _obj.__module__ = "twinkit"
+del _name, _obj
