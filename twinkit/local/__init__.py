@@ -9,6 +9,10 @@ with twinkit.local.emulator() as twin:
 
 with twinkit.local.serve(port=0) as server:   # over HTTP (needs `pip install 'twinkit[local]'`)
     client = server.client()        # boto3 pointed at server.url, host prefixes off
+
+faults = twinkit.local.Faults(throttle_rate=0.2, error_rate=0.2, seed=7)
+with twinkit.local.emulator(faults=faults, state_file="twin.db") as twin:
+    ...                             # misbehaves on purpose; keeps its state in twin.db
 ```
 
 This module owns the public face of the emulator: the `Emulator` with `client()` and its
@@ -29,7 +33,9 @@ from botocore.config import Config
 
 from twinkit.local._clock import Clock, ManualClock, SystemClock
 from twinkit.local._emulator import Emulator as _EmulatorCore
+from twinkit.local._faults import Faults
 from twinkit.local._inprocess import EVENT, install
+from twinkit.local._persistence import StateFileError
 from twinkit.local._protocol import HttpRequest, HttpResponse
 from twinkit.local._sigv4 import AuthFailure, check_signature, refusal
 
@@ -41,9 +47,11 @@ if TYPE_CHECKING:
 __all__ = [
     "Clock",
     "Emulator",
+    "Faults",
     "HttpRequest",
     "HttpResponse",
     "ManualClock",
+    "StateFileError",
     "SystemClock",
     "emulator",
     "serve",
@@ -74,7 +82,8 @@ class Emulator(_EmulatorCore):
             `MissingAuthenticationTokenException`, `UnrecognizedClientException`,
             `InvalidSignatureException`). Off (any or no signature accepted) by default.
         **options: The emulator's options: `clock`, `region`, `account_id`,
-            `transition_delay`.
+            `transition_delay`, `faults` (a `Faults`), `state_file` (a SQLite file to keep
+            the state in).
     """
 
     def __init__(self, *, access_keys: Mapping[str, str] | None = None, **options: Any) -> None:
@@ -119,8 +128,12 @@ class Emulator(_EmulatorCore):
 
 @contextmanager
 def emulator(**options: Any) -> Iterator[Emulator]:
-    """A fresh emulator for the block; see `Emulator` for the options."""
-    yield Emulator(**options)
+    """A fresh emulator for the block (its state file closed at the end); see `Emulator`."""
+    twin = Emulator(**options)
+    try:
+        yield twin
+    finally:
+        twin.close()
 
 
 def serve(
@@ -146,8 +159,8 @@ def serve(
         emulator: The emulator to serve; a new `Emulator(**emulator_options)` by default.
         max_body_bytes: Request bodies larger than this are refused with a 413; 8 MiB by
             default.
-        **emulator_options: Options of the new `Emulator` (`region`, `access_keys`, ...),
-            when `emulator` is not given.
+        **emulator_options: Options of the new `Emulator` (`region`, `access_keys`, `faults`,
+            `state_file`, ...), when `emulator` is not given; stopping the server closes it.
 
     Raises:
         ImportError: When werkzeug is not installed (`pip install 'twinkit[local]'`).
@@ -156,16 +169,25 @@ def serve(
     """
     from twinkit.local import _server
 
+    owned = emulator is None
     if emulator is None:
         emulator = Emulator(**emulator_options)
     elif emulator_options:
         raise TypeError(f"serve() got an emulator and emulator options {sorted(emulator_options)}")
-    return _server.start(
-        emulator,
-        host=host,
-        port=port,
-        max_body_bytes=_server.DEFAULT_MAX_BODY_BYTES if max_body_bytes is None else max_body_bytes,
-    )
+    try:
+        return _server.start(
+            emulator,
+            host=host,
+            port=port,
+            max_body_bytes=_server.DEFAULT_MAX_BODY_BYTES
+            if max_body_bytes is None
+            else max_body_bytes,
+            owns_emulator=owned,
+        )
+    except BaseException:
+        if owned:
+            emulator.close()
+        raise
 
 
 def __getattr__(name: str) -> Any:

@@ -2,7 +2,9 @@
 
 This module owns the command line: its options, logging, printing the URL once the server
 listens (`twinkit.local listening on http://127.0.0.1:4566`, flushed, on stdout) and
-stopping cleanly, with exit code 0, on SIGINT or SIGTERM.
+stopping cleanly, with exit code 0, on SIGINT or SIGTERM. `--state PATH` keeps the state in a
+SQLite file across restarts; `--latency-ms`, `--throttle-rate`, `--error-rate`,
+`--entry-failure-rate` and `--seed` inject faults (see `twinkit.local.Faults`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from types import FrameType
 
-from twinkit.local import Emulator
+from twinkit.local import Emulator, Faults, StateFileError
 from twinkit.local._sigv4 import parse_access_key
 
 __all__ = ["main"]
@@ -52,6 +54,23 @@ def _non_negative(kind: type[int] | type[float]) -> Callable[[str], float]:
         return value
 
     return parse
+
+
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"a rate is between 0 and 1, not {text}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
 
 
 def _access_key(text: str) -> tuple[str, str]:
@@ -107,8 +126,49 @@ def build_parser() -> argparse.ArgumentParser:
         help="accept only requests SigV4-signed with this key (repeatable); "
         "without it, signatures are not checked",
     )
+    parser.add_argument(
+        "--state",
+        metavar="PATH",
+        help="keep the state in this SQLite file across restarts (created when missing); "
+        "in memory by default",
+    )
+    faults = parser.add_argument_group("fault injection (seeded, off by default)")
+    faults.add_argument(
+        "--latency-ms",
+        type=_non_negative(float),
+        default=0.0,
+        metavar="N",
+        help="milliseconds added before every answer",
+    )
+    for flag, what in (
+        ("--throttle-rate", "requests refused with a 429 ThrottlingException"),
+        ("--error-rate", "requests failed with a 500 InternalServerException (nothing changed)"),
+        ("--entry-failure-rate", "BatchPutPropertyValues entries failed in errorEntries"),
+    ):
+        faults.add_argument(flag, type=_rate, default=0.0, metavar="R", help=f"share of {what}")
+    faults.add_argument(
+        "--seed", type=_seed, metavar="S", help="seed of the dice (default: random)"
+    )
     parser.add_argument("--quiet", action="store_true", help="do not log each request on stderr")
     return parser
+
+
+def _emulator(args: argparse.Namespace) -> Emulator:
+    faults = Faults(
+        latency_ms=args.latency_ms,
+        throttle_rate=args.throttle_rate,
+        error_rate=args.error_rate,
+        entry_failure_rate=args.entry_failure_rate,
+        seed=args.seed,
+    )
+    return Emulator(
+        region=args.region,
+        account_id=args.account_id,
+        transition_delay=args.transition_delay,
+        access_keys=dict(args.access_keys),
+        faults=faults,
+        state_file=args.state,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -124,12 +184,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(name)s %(levelname)s %(message)s",
         stream=sys.stderr,
     )
-    emulator = Emulator(
-        region=args.region,
-        account_id=args.account_id,
-        transition_delay=args.transition_delay,
-        access_keys=dict(args.access_keys),
-    )
+    try:
+        emulator = _emulator(args)
+    except StateFileError as exc:
+        print(f"twinkit-local: {exc}", file=sys.stderr)
+        return 1
     handlers = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     server = None
     try:
@@ -150,6 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             signal.signal(sig, signal.SIG_IGN)
         if server is not None:
             server.stop()
+        emulator.close()
         for sig, previous in handlers.items():
             signal.signal(sig, previous)
 

@@ -1,8 +1,15 @@
-"""The emulator: one sans-IO request handler that both transports share."""
+"""The emulator: one sans-IO request handler that both transports share.
+
+A request goes: injected latency and throttling (`_faults`) -> route -> read the input ->
+validate it against the service model -> structure it -> the backend, inside the state lock and
+a `Journal` -> an injected error, if any (rolled back) -> the persistent store, if any (one
+transaction; rolled back in memory if it fails) -> the response.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from twinkit import models
@@ -10,6 +17,8 @@ from twinkit.errors import ValidationError
 from twinkit.local._backends import load_all
 from twinkit.local._clock import Clock, SystemClock
 from twinkit.local._errors import ServiceFault, validation
+from twinkit.local._faults import FaultInjector, Faults, InjectedFault
+from twinkit.local._persistence import SqliteStore
 from twinkit.local._protocol import (
     HttpRequest,
     HttpResponse,
@@ -45,6 +54,12 @@ class Emulator:
         region: The region in ARNs.
         account_id: The account in ARNs.
         transition_delay: Seconds a resource stays CREATING, UPDATING or DELETING.
+        faults: Latency and failures to inject (see `Faults`); none by default.
+        state_file: A SQLite file to keep the state in across restarts (created when
+            missing); in memory only by default. Call `close()` when done with it.
+
+    Raises:
+        StateFileError: When `state_file` is held by another emulator or is not a state file.
     """
 
     def __init__(
@@ -54,6 +69,8 @@ class Emulator:
         region: str = "us-east-1",
         account_id: str = "123456789012",
         transition_delay: float = 0.1,
+        faults: Faults | None = None,
+        state_file: str | os.PathLike[str] | None = None,
     ) -> None:
         self.clock: Clock = clock or SystemClock()
         self.region = region
@@ -62,9 +79,38 @@ class Emulator:
         self.state = EmulatorState()
         self._router = Router()
         self._handlers = load_all()
+        self._injector = FaultInjector(faults)
+        self._store: SqliteStore | None = None
+        if state_file is not None:
+            self._store = SqliteStore(state_file)
+            self._store.load(self.state)
+
+    @property
+    def faults(self) -> Faults:
+        """The faults injected; set a new `Faults` to change them (its dice start afresh)."""
+        return self._injector.faults
+
+    @faults.setter
+    def faults(self, faults: Faults) -> None:
+        self._injector = FaultInjector(faults)
+
+    @property
+    def state_file(self) -> str | None:
+        """The SQLite file the state is kept in, or None (in memory only)."""
+        return None if self._store is None else self._store.path
+
+    def close(self) -> None:
+        """Close the state file, if any (idempotent); the in-memory state stays readable."""
+        if self._store is not None:
+            self._store.close()
 
     def handle(self, request: HttpRequest) -> HttpResponse:
-        """Answer one HTTP request exactly as the service would."""
+        """Answer one HTTP request exactly as the service would (faults included)."""
+        injector = self._injector
+        injector.delay()
+        throttled = injector.throttle()
+        if throttled is not None:
+            return write_error(throttled)
         route = self._router.match(request.method, request.path)
         if route is None:
             return write_unknown_operation(request.method, request.path)
@@ -79,9 +125,10 @@ class Emulator:
                     typed = converter.structure(wire, getattr(models, operation.input))
             else:
                 typed = None
-            result = self._call(operation.name, typed)
+            result = self._call(operation.name, typed, injector)
         except ServiceFault as fault:
-            if fault.code not in operation.errors and fault.code != "ValidationException":
+            known = fault.code in operation.errors or fault.code == "ValidationException"
+            if not known and not isinstance(fault, InjectedFault):
                 fault = validation(fault.message)
             return write_error(fault)
         except ValidationError as error:
@@ -89,7 +136,7 @@ class Emulator:
         output = converter.unstructure(result) if result is not None else {}
         return write_output(operation.success_code, output)
 
-    def _call(self, operation: str, request: Any) -> Any:
+    def _call(self, operation: str, request: Any, injector: FaultInjector) -> Any:
         handler = self._handlers.get(operation)
         if handler is None:
             raise validation(f"twinkit.local does not implement {operation} yet")
@@ -103,15 +150,27 @@ class Emulator:
                 region=self.region,
                 account_id=self.account_id,
                 transition_delay=self.transition_delay,
+                entry_fails=injector.entry_fails,
             )
             try:
-                return handler(context, request)
+                result = handler(context, request)
+                injected = injector.error()
+                if injected is not None:
+                    raise injected
+                if self._store is not None:
+                    self._store.commit(journal.touched)
+                return result
             except ServiceFault:
-                journal.rollback()
+                self._undo(journal)
                 raise
             except Exception as exc:
-                journal.rollback()
+                self._undo(journal)
                 log.exception("twinkit.local failed on %s", operation)
                 raise ServiceFault(
                     "InternalServerException", f"{type(exc).__name__}: {exc}"
                 ) from exc
+
+    def _undo(self, journal: Journal) -> None:
+        journal.rollback()
+        if self._store is not None and self._store.stale:
+            self._store.reindex(self.state)

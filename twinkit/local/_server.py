@@ -158,9 +158,12 @@ class ServerHandle:
     replaced while it runs (the next request is answered by the new one).
     """
 
-    def __init__(self, server: BaseWSGIServer, app: TwinMakerApp) -> None:
+    def __init__(
+        self, server: BaseWSGIServer, app: TwinMakerApp, *, owns_emulator: bool = False
+    ) -> None:
         self._server = server
         self._app = app
+        self._owned: Emulator | None = app.emulator if owns_emulator else None
         self._stopped = False
         self._lock = threading.Lock()
         self._thread = threading.Thread(
@@ -231,7 +234,8 @@ class ServerHandle:
     def stop(self, timeout: float = 5.0) -> None:
         """Stop accepting requests and close the listening socket; idempotent.
 
-        Requests being answered are finished by their own threads.
+        Requests being answered are finished by their own threads. An emulator that `serve()`
+        made from options is closed too (its state file, if any).
         """
         with self._lock:
             if self._stopped:
@@ -241,6 +245,8 @@ class ServerHandle:
             self._server.shutdown()
             self._thread.join(timeout)
         self._server.server_close()
+        if self._owned is not None:  # serve() made it: its state file is ours to close
+            self._owned.close()
 
     def __enter__(self) -> ServerHandle:
         return self
@@ -264,8 +270,16 @@ def start(
     host: str = "127.0.0.1",
     port: int = 0,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    owns_emulator: bool = False,
 ) -> ServerHandle:
     """Start a threaded werkzeug server answering with `emulator`, in a background thread.
+
+    Args:
+        emulator: The emulator answering.
+        host: The address to listen on.
+        port: The port to listen on; 0 picks a free one.
+        max_body_bytes: Larger request bodies are refused with a 413.
+        owns_emulator: Close `emulator` when the server stops.
 
     Raises:
         OSError: When the server cannot listen on `host` and `port`.
@@ -275,4 +289,4 @@ def start(
         server = make_server(host, port, app, threaded=True, request_handler=_RequestHandler)
     except SystemExit:  # werkzeug prints why (e.g. the port is in use) and exits
         raise OSError(f"twinkit.local cannot listen on {host}:{port}") from None
-    return ServerHandle(server, app).start()
+    return ServerHandle(server, app, owns_emulator=owns_emulator).start()

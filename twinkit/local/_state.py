@@ -1,7 +1,13 @@
 """The emulator's state: plain records behind one lock, changed only through a journal.
 
 Backends never mutate a record: they replace it, through `Journal.put` and `Journal.remove`,
-so a request that fails half-way is rolled back exactly (nothing is half-written).
+so a request that fails half-way is rolled back exactly (nothing is half-written). The journal
+also remembers which `(container, key)` pairs a request touched, so that a persistent store
+(`twinkit.local._persistence`) writes only those, in one transaction, once the request succeeded.
+
+Containers are `MutableMapping`s (plain dicts, or a backend's own mapping such as a time series)
+nested under the `EmulatorState` fields; their keys are strings or integers and their values are
+immutable, picklable records or further containers.
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ class Journal:
 
     def __init__(self) -> None:
         self._undo: list[Callable[[], None]] = []
+        self.touched: list[tuple[MutableMapping[Any, Any], Any]] = []
+        """Each `(container, key)` changed, in order (repeats included)."""
 
     def put(self, container: MutableMapping[K, V], key: K, value: V) -> None:
         """Set `container[key] = value`, remembering what was there."""
@@ -38,6 +46,7 @@ class Journal:
             self._undo.append(lambda: container.pop(key, None))  # type: ignore[arg-type]
         else:
             self._undo.append(lambda: container.__setitem__(key, old))
+        self.touched.append((container, key))
 
     def remove(self, container: MutableMapping[K, V], key: K) -> None:
         """Delete `container[key]` if present, remembering it."""
@@ -45,11 +54,13 @@ class Journal:
             return
         old = container.pop(key)
         self._undo.append(lambda: container.__setitem__(key, old))
+        self.touched.append((container, key))
 
     def rollback(self) -> None:
         """Undo every change, newest first."""
         while self._undo:
             self._undo.pop()()
+        self.touched.clear()
 
 
 @attrs.frozen
@@ -104,6 +115,17 @@ class EmulatorState:
     extra: dict[str, Any] = attrs.field(factory=dict)
     """Containers of later backends (jobs, values, pricing), by name."""
 
+    def roots(self) -> dict[str, MutableMapping[Any, Any]]:
+        """The top-level containers by field name: everything a persistent store keeps."""
+        return {
+            "workspaces": self.workspaces,
+            "component_types": self.component_types,
+            "entities": self.entities,
+            "scenes": self.scenes,
+            "tags": self.tags,
+            "extra": self.extra,
+        }
+
 
 @attrs.frozen
 class Context:
@@ -117,6 +139,8 @@ class Context:
     account_id: str
     transition_delay: float
     """Seconds a resource spends in CREATING/UPDATING/DELETING before it settles."""
+    entry_fails: Callable[[], bool] = attrs.field(default=lambda: False)
+    """Asked once per good entry of a batch write: True injects a failure for that entry."""
 
     def arn(self, resource: str) -> str:
         """The ARN of a TwinMaker resource path, e.g. `workspace/factory`."""

@@ -30,6 +30,14 @@ def handles(operation: str) -> Callable[[F], F]:
 
 def load_all() -> dict[str, Handler]:
     """Import every backend module, so that each registers its operations."""
-    from twinkit.local._backends import component_types, entities, scenes, workspaces  # noqa: F401
+    from twinkit.local._backends import (  # noqa: F401
+        component_types,
+        entities,
+        jobs,
+        pricing,
+        scenes,
+        values,
+        workspaces,
+    )
 
     return HANDLERS

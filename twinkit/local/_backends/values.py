@@ -1,0 +1,1009 @@
+"""Time-series values: BatchPutPropertyValues, GetPropertyValueHistory, GetPropertyValue.
+
+Owns `EmulatorState.extra["values"][workspace_id][entity_id][f"{component_path}:{property}"]`,
+a `Series` per time-series property (times in integer nanoseconds, kept sorted, values beside
+them), and `extra["values.generations"][workspace_id][entity_id]`: the creation instant of the
+entity the values belong to, so that an entity deleted and created again under the same id starts
+without the old one's values.
+
+Rules (the service's, as documented; where it says nothing, the stricter choice):
+
+* A reference names an entity (`entityId`, or `externalIdProperty`: the values of its component's
+  `isExternalId` properties), a component (`componentPath` for a composite one, else
+  `componentName`) and a property of it.
+* BatchPutPropertyValues stores each good entry and reports each bad one in `errorEntries`, one
+  `errorEntries` item per bad entry: an unknown workspace fails the whole request
+  (`ResourceNotFoundException`). Error codes: `ResourceNotFoundException` (no such entity,
+  component or property), `ValidationException` (not a time-series property, a value that does
+  not fit the property's data type or is an expression, a missing, doubled or malformed time) and
+  `InternalServerException` (only when injected, see `_faults`). An entry is stored whole or not
+  at all; for a bad value, the error's `entry` holds that value alone. A value's time is its
+  `time` string (any offset, up to nine fraction digits, kept exactly) or the deprecated
+  `timestamp`; writing an instant again overwrites the value there.
+* GetPropertyValueHistory reads one component (`entityId` with `componentName` or
+  `componentPath`) or every component of a type across entities (`componentTypeId`: components
+  of that type or of a type extending it), between `startTime` and `endTime` inclusive (or the
+  deprecated `startDateTime`/`endDateTime`), oldest first unless `orderByTime` is DESCENDING. A
+  page holds at most `maxResults` values (25 by default) of all the selected series together,
+  merged in time order (series by entity, component path and selected order at one instant),
+  grouped into one `propertyValues` item per series with values on the page. The token holds the
+  last value's time and series, so the next page starts strictly after it: paging never skips
+  or repeats a value. Times come back as `time` strings with nine fraction digits, in UTC.
+* `propertyFilters` keep the values of their property for which `value <operator> filter value`
+  holds (`=`, `!=`, `<>`, `<`, `<=`, `>`, `>=`; order comparisons on numbers and strings); the
+  filtered property must be selected.
+* LINEAR interpolation answers, for each instant `start + k * intervalInSeconds` within the range
+  and within the series' first and last values, the value on the straight line between the values
+  around it (as a `doubleValue`); it applies to DOUBLE, INTEGER and LONG properties. Filters then
+  apply to the interpolated values.
+* GetPropertyValue answers the value of each selected property of one component: for a
+  time-series property its latest stored value (none yet: no `propertyValue`), for another its
+  value or default. With `propertyGroupName` (a TABULAR group of the component) it answers
+  `tabularPropertyValues`: one table whose rows are the instants at which a selected time-series
+  property has a value (a selected property that is not time-series adds its value to every
+  row), filtered by `tabularConditions.propertyFilters`, ordered by `orderBy` then time, paged
+  by `maxResults` (25 by default) with tokens holding the last row's sort key.
+
+Deliberate deviations: the real service hands time-series values to the component type's data
+connector (its `dataWriter` and `dataReader` functions); twinkit.local stores them itself, for
+every time-series property, connector or not, and answers `time` only (no `timestamp`).
+GetPropertyValue needs an `entityId` (latest values across entities are not answered). Values of
+a component deleted and added again under the same name are still there. ExecuteQuery is not
+implemented.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import heapq
+import itertools
+import json
+import operator
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+import attrs
+
+from twinkit import models
+from twinkit.errors import ValidationError
+from twinkit.local._backends import handles
+from twinkit.local._backends._paging import _decode, _encode
+from twinkit.local._backends.component_types import (
+    Problems,
+    TypeResolver,
+    check_value,
+    normalize_value,
+)
+from twinkit.local._backends.entities import ComponentRecord, EntityRecord, component_values
+from twinkit.local._backends.workspaces import workspace_or_404
+from twinkit.local._errors import ServiceFault, not_found, validation
+from twinkit.local._state import Context
+from twinkit.models import DataType, DataValue, OrderByTime, PropertyDefinitionResponse, Type
+from twinkit.values import format_time, parse_time
+
+__all__ = ["GENERATIONS", "VALUES", "Series"]
+
+VALUES = "values"
+GENERATIONS = "values.generations"
+DEFAULT_PAGE_SIZE = 25
+MAX_MESSAGE = 256
+_NS = 1_000_000_000
+_DAY_NS = 86_400 * _NS
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_NUMERIC = frozenset({Type.DOUBLE, Type.INTEGER, Type.LONG})
+_ORDERED = _NUMERIC | {Type.STRING}
+
+
+# --- the store ------------------------------------------------------------------------------------
+
+
+class Series(MutableMapping[int, DataValue]):
+    """One property's values by time (integer nanoseconds since the epoch), kept sorted.
+
+    Parallel lists, `times`, `data` and `labels` (each time as its `Time` string, made once
+    when written rather than on every read), so that a range is found with `bisect` and
+    appending in time order costs O(1).
+    """
+
+    __slots__ = ("data", "labels", "times")
+
+    def __init__(self) -> None:
+        self.times: list[int] = []
+        self.data: list[DataValue] = []
+        self.labels: list[str] = []
+
+    def _find(self, time: int) -> int:
+        index = bisect.bisect_left(self.times, time)
+        return index if index < len(self.times) and self.times[index] == time else -1
+
+    def __getitem__(self, time: int) -> DataValue:
+        index = self._find(time)
+        if index < 0:
+            raise KeyError(time)
+        return self.data[index]
+
+    def get(self, time: int, default: Any = None) -> Any:
+        """The value at `time`, or `default`."""
+        index = self._find(time)
+        return default if index < 0 else self.data[index]
+
+    def __contains__(self, time: object) -> bool:
+        return isinstance(time, int) and self._find(time) >= 0
+
+    def __setitem__(self, time: int, value: DataValue) -> None:
+        times = self.times
+        if not times or time > times[-1]:
+            times.append(time)
+            self.data.append(value)
+            self.labels.append(_format(time))
+            return
+        index = bisect.bisect_left(times, time)
+        if times[index] == time:
+            self.data[index] = value
+        else:
+            times.insert(index, time)
+            self.data.insert(index, value)
+            self.labels.insert(index, _format(time))
+
+    def __delitem__(self, time: int) -> None:
+        index = self._find(time)
+        if index < 0:
+            raise KeyError(time)
+        del self.times[index]
+        del self.data[index]
+        del self.labels[index]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(list(self.times))
+
+    def __len__(self) -> int:
+        return len(self.times)
+
+    def __repr__(self) -> str:
+        return f"<Series of {len(self)} values>"
+
+
+def _box(ctx: Context, parent: MutableMapping[str, Any], key: str) -> dict[str, Any]:
+    """`parent[key]`, a container, created (through the journal) when missing."""
+    box: dict[str, Any] | None = parent.get(key)
+    if box is None:
+        box = {}
+        ctx.journal.put(parent, key, box)
+    return box
+
+
+def _stored(ctx: Context, *keys: str) -> Any:
+    node: Any = ctx.state.extra
+    for key in keys:
+        node = node.get(key)
+        if node is None:
+            return None
+    return node
+
+
+# --- references -----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Target:
+    """A resolved property: the entity, the component path, the name and the definition."""
+
+    entity: EntityRecord
+    path: str
+    name: str
+    definition: PropertyDefinitionResponse
+    external_ids: Mapping[str, str] | None = None
+    """Set to show `externalIdProperty` in the references of cross-entity answers."""
+
+    @property
+    def series_key(self) -> str:
+        """The key of its `Series` under the entity."""
+        return f"{self.path}:{self.name}"
+
+    @property
+    def order(self) -> tuple[str, str, str]:
+        """Where its series sorts among others at one instant."""
+        return (self.entity.entity_id, self.path, self.name)
+
+    def reference(self) -> models.EntityPropertyReference:
+        """The `EntityPropertyReference` the service answers with."""
+        return models.EntityPropertyReference(
+            entity_id=self.entity.entity_id,
+            component_name=self.path.rsplit("/", 1)[-1],
+            component_path=self.path if "/" in self.path else None,
+            property_name=self.name,
+            external_id_property=dict(self.external_ids) if self.external_ids else None,
+        )
+
+
+def _live_entity(ctx: Context, workspace_id: str, entity_id: str) -> EntityRecord:
+    record: EntityRecord | None = ctx.state.entities.get(workspace_id, {}).get(entity_id)
+    if record is None:
+        raise not_found(f"Entity {entity_id} not found in workspace {workspace_id}")
+    return record
+
+
+def _component_of(
+    entity: EntityRecord, name: str | None, path: str | None
+) -> tuple[str, ComponentRecord]:
+    where = path or name
+    if where is None:
+        raise validation("componentName or componentPath is required")
+    component = entity.components.get(where)
+    if component is None:
+        raise not_found(f"Component {where} not found in entity {entity.entity_id}")
+    return where, component
+
+
+def _external_ids(resolver: TypeResolver, component: ComponentRecord) -> dict[str, str]:
+    return {
+        name: value.string_value
+        for name, (definition, value) in component_values(resolver, component).items()
+        if definition.is_external_id and value is not None and value.string_value is not None
+    }
+
+
+def _by_external_id(
+    ctx: Context, resolver: TypeResolver, reference: models.EntityPropertyReference
+) -> tuple[EntityRecord, str, ComponentRecord]:
+    wanted = reference.external_id_property or {}
+    entities = ctx.state.entities.get(resolver.workspace_id, {})
+    found = []
+    for entity in entities.values():
+        if reference.entity_id not in (None, entity.entity_id):
+            continue
+        for path, component in entity.components.items():
+            named = {reference.component_name, reference.component_path} - {None}
+            if named - {path}:  # the reference names another component
+                continue
+            ids = _external_ids(resolver, component)
+            if all(ids.get(k) == v for k, v in wanted.items()):
+                found.append((entity, path, component))
+    if not found:
+        raise not_found(f"No component has the external ids {json.dumps(wanted, sort_keys=True)}")
+    if len(found) > 1:
+        raise validation(
+            f"{len(found)} components have the external ids {json.dumps(wanted, sort_keys=True)}: "
+            "name the entity or the component"
+        )
+    return found[0]
+
+
+def _target(
+    ctx: Context, resolver: TypeResolver, reference: models.EntityPropertyReference
+) -> Target:
+    if reference.external_id_property:
+        entity, path, component = _by_external_id(ctx, resolver, reference)
+    elif reference.entity_id is None:
+        raise validation("entityPropertyReference needs entityId or externalIdProperty")
+    else:
+        entity = _live_entity(ctx, resolver.workspace_id, reference.entity_id)
+        path, component = _component_of(entity, reference.component_name, reference.component_path)
+    return _property_of(resolver, entity, path, component, reference.property_name)
+
+
+def _property_of(
+    resolver: TypeResolver, entity: EntityRecord, path: str, component: ComponentRecord, name: str
+) -> Target:
+    found = component_values(resolver, component).get(name)
+    if found is None:
+        raise not_found(
+            f"Property {name} not found in component {path} of entity {entity.entity_id}"
+        )
+    return Target(entity=entity, path=path, name=name, definition=found[0])
+
+
+def _time_series(target: Target) -> Target:
+    if not target.definition.is_time_series:
+        raise validation(
+            f"Property {target.name} of component {target.path} of entity "
+            f"{target.entity.entity_id} is not a time-series property (isTimeSeries is false)"
+        )
+    return target
+
+
+# --- times and values -----------------------------------------------------------------------------
+
+
+def _datetime_ns(moment: datetime) -> int:
+    delta = moment - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * _NS + delta.microseconds * 1_000
+
+
+_FIRST_NS = _datetime_ns(datetime.min.replace(tzinfo=timezone.utc))
+_LAST_NS = _datetime_ns(datetime.max.replace(tzinfo=timezone.utc)) + 999
+"""Years 0001 to 9999 in UTC: what a `Time` string can hold."""
+
+
+def _time_ns(text: str, member: str) -> int:
+    try:
+        ns = parse_time(text)
+    except ValidationError as error:
+        raise validation(f"{member}: {error.problems[0].message}") from None
+    if not _FIRST_NS <= ns <= _LAST_NS:
+        raise validation(f"{member}: expected a time in years 0001..9999 (UTC), got {text!r}")
+    return ns
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(days: int) -> str:
+    return format_time(days * _DAY_NS)[:11]
+
+
+def _format(ns: int) -> str:
+    """`format_time(ns)`, for the hot loop of history pages: the date part of a day is made
+    once (cached), the rest with integer arithmetic. Same output, about 3x faster."""
+    days, rest = divmod(ns, _DAY_NS)
+    seconds, fraction = divmod(rest, _NS)
+    hours, seconds = divmod(seconds, 3600)
+    minutes, seconds = divmod(seconds, 60)
+    return f"{_day(days)}{hours:02d}:{minutes:02d}:{seconds:02d}.{fraction:09d}Z"
+
+
+def _either(text: str | None, moment: datetime | None, name: str, deprecated: str) -> int | None:
+    if text is not None and moment is not None:
+        raise validation(f"give {name} or the deprecated {deprecated}, not both")
+    if text is not None:
+        return _time_ns(text, name)
+    return None if moment is None else _datetime_ns(moment)
+
+
+def _value_time(value: models.PropertyValue) -> int:
+    ns = _either(value.time, value.timestamp, "time", "timestamp")
+    if ns is None:
+        raise validation("time is required (or the deprecated timestamp)")
+    return ns
+
+
+_PLAIN: Mapping[str, str] = {
+    Type.DOUBLE: "double_value",
+    Type.STRING: "string_value",
+    Type.BOOLEAN: "boolean_value",
+}
+"""Data types whose values need no check beyond their member (no range, nothing nested)."""
+
+
+def _checked(value: DataValue, data_type: DataType) -> DataValue:
+    if value.expression is not None:
+        raise validation("value: a time-series value cannot be an expression")
+    member = _PLAIN.get(data_type.type)
+    if member is not None and not data_type.allowed_values:
+        found = getattr(value, member)
+        if isinstance(found, float) or (found is not None and member != "double_value"):
+            return value  # the common case, already valid and normal: skip the generic walk
+    problems = Problems()
+    check_value(value, data_type, "value", problems)
+    if problems:
+        raise validation("; ".join(problems.messages()))
+    return normalize_value(value)
+
+
+# --- BatchPutPropertyValues -----------------------------------------------------------------------
+
+
+def _error(
+    code: str, message: str, entry: models.PropertyValueEntry
+) -> models.BatchPutPropertyError:
+    if len(message) > MAX_MESSAGE:
+        message = message[: MAX_MESSAGE - 3] + "..."
+    return models.BatchPutPropertyError(error_code=code, error_message=message, entry=entry)
+
+
+def _points(
+    entry: models.PropertyValueEntry, target: Target
+) -> tuple[list[tuple[int, DataValue]], list[models.BatchPutPropertyError]]:
+    points: list[tuple[int, DataValue]] = []
+    errors: list[models.BatchPutPropertyError] = []
+    for value in entry.property_values or ():
+        point = _point(value, target.definition.data_type)
+        if isinstance(point, ServiceFault):
+            single = attrs.evolve(entry, property_values=[value])
+            errors.append(_error(point.code, point.message, single))
+        else:
+            points.append(point)
+    return points, errors
+
+
+def _point(
+    value: models.PropertyValue, data_type: DataType
+) -> tuple[int, DataValue] | ServiceFault:
+    """The time and checked value of one written value, or why it cannot be stored."""
+    try:
+        return _value_time(value), _checked(value.value, data_type)
+    except ServiceFault as fault:
+        return fault
+
+
+def _series_for_write(ctx: Context, target: Target) -> Series:
+    workspace_id, entity_id = target.entity.workspace_id, target.entity.entity_id
+    values = _box(ctx, _box(ctx, ctx.state.extra, VALUES), workspace_id)
+    generations = _box(ctx, _box(ctx, ctx.state.extra, GENERATIONS), workspace_id)
+    if generations.get(entity_id) != target.entity.created:
+        ctx.journal.put(values, entity_id, {})  # an earlier entity's values are not this one's
+        ctx.journal.put(generations, entity_id, target.entity.created)
+    series: Series | None = values[entity_id].get(target.series_key)
+    if series is None:
+        series = Series()
+        ctx.journal.put(values[entity_id], target.series_key, series)
+    return series
+
+
+def _put_entry(
+    ctx: Context, resolver: TypeResolver, entry: models.PropertyValueEntry
+) -> list[models.BatchPutPropertyError]:
+    """Store one entry; the errors that kept it out (none when it was stored)."""
+    try:
+        target = _time_series(_target(ctx, resolver, entry.entity_property_reference))
+    except ServiceFault as fault:
+        return [_error(fault.code, fault.message, entry)]
+    if not entry.property_values:
+        return [_error("ValidationException", "propertyValues: give 1 to 10 values", entry)]
+    points, errors = _points(entry, target)
+    if errors:
+        return errors
+    if ctx.entry_fails():
+        return [_error("InternalServerException", "injected by twinkit.local", entry)]
+    series = _series_for_write(ctx, target)
+    for time, value in points:
+        ctx.journal.put(series, time, value)
+    return []
+
+
+@handles("BatchPutPropertyValues")
+def batch_put_property_values(
+    ctx: Context, request: models.BatchPutPropertyValuesRequest
+) -> models.BatchPutPropertyValuesResponse:
+    """Store each good entry; report each bad one in `errorEntries`."""
+    workspace_id = workspace_or_404(ctx, request.workspace_id).workspace_id
+    resolver = TypeResolver(ctx, workspace_id)
+    failed = [errors for entry in request.entries if (errors := _put_entry(ctx, resolver, entry))]
+    return models.BatchPutPropertyValuesResponse(
+        error_entries=[models.BatchPutPropertyErrorEntry(errors=errors) for errors in failed]
+    )
+
+
+def _series_for_read(ctx: Context, target: Target) -> Series | None:
+    workspace_id, entity_id = target.entity.workspace_id, target.entity.entity_id
+    if _stored(ctx, GENERATIONS, workspace_id, entity_id) != target.entity.created:
+        return None
+    found: Series | None = _stored(ctx, VALUES, workspace_id, entity_id, target.series_key)
+    return found
+
+
+# --- filters --------------------------------------------------------------------------------------
+
+_OPERATORS: Mapping[str, Callable[[Any, Any], bool]] = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    "<>": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+_EQUALITY = frozenset({"=", "!=", "<>"})
+_SCALARS = ("double_value", "integer_value", "long_value", "string_value", "boolean_value")
+
+Predicate = Callable[[DataValue], bool]
+
+
+def _comparable(value: DataValue) -> Any:
+    """What a filter compares: the number, string or boolean, else the whole (normalized) value."""
+    for member in _SCALARS:
+        found = getattr(value, member)
+        if found is not None:
+            return found
+    return normalize_value(value)
+
+
+def _filter_fits(where: str, given: DataValue, data_type: DataType, op: str) -> None:
+    kind = str(data_type.type)
+    if op not in _EQUALITY and kind not in _ORDERED:
+        raise validation(f"{where}.operator: {op} does not apply to a {kind} property")
+    if kind in _NUMERIC:
+        if all(getattr(given, m) is None for m in ("double_value", "integer_value", "long_value")):
+            raise validation(f"{where}.value: expected a number for a {kind} property")
+        return
+    problems = Problems()
+    check_value(given, attrs.evolve(data_type, allowed_values=None), "", problems)
+    if problems:
+        raise validation(f"{where}.value: {'; '.join(problems.messages())}")
+
+
+def _predicate(where: str, item: models.PropertyFilter, data_type: DataType) -> Predicate:
+    op, given = item.operator, item.value
+    if op is None or op not in _OPERATORS:
+        raise validation(f"{where}.operator: expected one of {' '.join(_OPERATORS)}, got {op!r}")
+    if given is None:
+        raise validation(f"{where}.value: is required")
+    _filter_fits(where, given, data_type, op)
+    compare, wanted = _OPERATORS[op], _comparable(given)
+    return lambda value: bool(compare(_comparable(value), wanted))
+
+
+def _predicates(
+    filters: Sequence[models.PropertyFilter] | None,
+    types: Mapping[str, DataType],
+    member: str,
+) -> dict[str, list[Predicate]]:
+    """The filters of each property; every filtered property must be among `types`."""
+    found: dict[str, list[Predicate]] = {}
+    for index, item in enumerate(filters or ()):
+        where = f"{member}[{index}]"
+        name = item.property_name
+        if name is None or name not in types:
+            raise validation(f"{where}.propertyName: {name!r} is not selected")
+        found.setdefault(name, []).append(_predicate(where, item, types[name]))
+    return found
+
+
+def _passes(predicates: Sequence[Predicate], value: DataValue) -> bool:
+    return all(predicate(value) for predicate in predicates)
+
+
+# --- GetPropertyValueHistory ----------------------------------------------------------------------
+
+Position = tuple[int, tuple[str, str, str]]
+"""Where a value sits in a history listing: its time and its series' order."""
+
+
+@attrs.frozen
+class _Window:
+    """What one history page asks of every series."""
+
+    start: int
+    end: int
+    descending: bool
+    after: Position | None
+    step: int | None
+    """Interpolation interval in nanoseconds, or None."""
+
+
+def _time_range(request: models.GetPropertyValueHistoryRequest) -> tuple[int, int]:
+    start = _either(request.start_time, request.start_date_time, "startTime", "startDateTime")
+    end = _either(request.end_time, request.end_date_time, "endTime", "endDateTime")
+    if start is None:
+        raise validation("startTime is required (or the deprecated startDateTime)")
+    if end is None:
+        raise validation("endTime is required (or the deprecated endDateTime)")
+    if start > end:
+        raise validation("startTime must not be after endTime")
+    return start, end
+
+
+def _step(
+    interpolation: models.InterpolationParameters | None, definitions: Mapping[str, DataType]
+) -> int | None:
+    if interpolation is None:
+        return None
+    if interpolation.interpolation_type != models.InterpolationType.LINEAR:
+        raise validation("interpolation.interpolationType: LINEAR is required")
+    seconds = interpolation.interval_in_seconds
+    if seconds is None or seconds < 1:
+        raise validation("interpolation.intervalInSeconds: a whole number of seconds >= 1")
+    for name, data_type in definitions.items():
+        if str(data_type.type) not in _NUMERIC:
+            raise validation(
+                f"interpolation: property {name} is {data_type.type}; LINEAR interpolation "
+                "needs DOUBLE, INTEGER or LONG"
+            )
+    return seconds * _NS
+
+
+def _type_targets(
+    ctx: Context, resolver: TypeResolver, request: models.GetPropertyValueHistoryRequest
+) -> tuple[list[Target], dict[str, DataType]]:
+    """Every selected series of every component of `componentTypeId` (or a subtype)."""
+    type_id = str(request.component_type_id)
+    effective = resolver.effective(type_id, deleting=True)
+    if effective is None:
+        raise not_found(f"Component type {type_id} not found in workspace {resolver.workspace_id}")
+    types = {}
+    for name in request.selected_properties:
+        definition = effective.property_definitions.get(name)
+        if definition is None:
+            raise not_found(f"Property {name} not found in component type {type_id}")
+        types[name] = definition.data_type
+    targets = []
+    live = ctx.state.entities.get(resolver.workspace_id, {})
+    for entity in sorted(live.values(), key=lambda e: e.entity_id):
+        for path, component in sorted(entity.components.items()):
+            of_type = resolver.effective(component.component_type_id, deleting=True)
+            if of_type is None or not of_type.is_a(type_id):
+                continue
+            ids = _external_ids(resolver, component)
+            for name in request.selected_properties:
+                target = _property_of(resolver, entity, path, component, name)
+                targets.append(_time_series(attrs.evolve(target, external_ids=ids or None)))
+    if not targets:  # still refuse a property that is not time-series
+        for name in request.selected_properties:
+            if not effective.property_definitions[name].is_time_series:
+                raise validation(f"Property {name} is not a time-series property")
+    return targets, types
+
+
+def _entity_targets(
+    ctx: Context, resolver: TypeResolver, request: models.GetPropertyValueHistoryRequest
+) -> tuple[list[Target], dict[str, DataType]]:
+    entity = _live_entity(ctx, resolver.workspace_id, str(request.entity_id))
+    path, component = _component_of(entity, request.component_name, request.component_path)
+    if request.component_type_id is not None:
+        of_type = resolver.effective(component.component_type_id, deleting=True)
+        if of_type is None or not of_type.is_a(request.component_type_id):
+            raise validation(
+                f"componentTypeId: component {path} is of type {component.component_type_id}"
+            )
+    targets = [
+        _time_series(_property_of(resolver, entity, path, component, name))
+        for name in request.selected_properties
+    ]
+    return targets, {t.name: t.definition.data_type for t in targets}
+
+
+def _history_targets(
+    ctx: Context, resolver: TypeResolver, request: models.GetPropertyValueHistoryRequest
+) -> tuple[list[Target], dict[str, DataType]]:
+    if len(set(request.selected_properties)) != len(request.selected_properties):
+        raise validation("selectedProperties: a property is selected twice")
+    if request.entity_id is not None:
+        return _entity_targets(ctx, resolver, request)
+    if request.component_type_id is not None:
+        return _type_targets(ctx, resolver, request)
+    raise validation("give entityId with componentName (or componentPath), or componentTypeId")
+
+
+def _bound_to(request: Any) -> tuple[Any, ...]:
+    """What a token is bound to: the request's members but the page size and the token."""
+    fields = attrs.fields(type(request))
+    kept = (f.name for f in fields if f.name not in ("next_token", "max_results"))
+    return (type(request).__name__, *((name, getattr(request, name)) for name in kept))
+
+
+def _read_position(token: str | None, bound_to: object) -> Position | None:
+    if not token:
+        return None
+    try:
+        time, entity_id, path, name = json.loads(_decode(token, bound_to))
+        return int(time), (str(entity_id), str(path), str(name))
+    except (ValueError, TypeError):
+        raise validation("nextToken is not a token this service issued") from None
+
+
+def _write_position(position: Position, bound_to: object) -> str:
+    return _encode(json.dumps([position[0], *position[1]]), bound_to)
+
+
+def _slice(times: Sequence[int], order: tuple[str, str, str], window: _Window) -> range:
+    """The indices of the stored values a page may show, in page order."""
+    low = bisect.bisect_left(times, window.start)
+    high = bisect.bisect_right(times, window.end)
+    if window.after is not None:
+        at, after_order = window.after
+        at_included = order > after_order  # a later series at the same instant comes next
+        if window.descending:
+            high = min(
+                high, (bisect.bisect_right if at_included else bisect.bisect_left)(times, at)
+            )
+        else:
+            low = max(low, (bisect.bisect_left if at_included else bisect.bisect_right)(times, at))
+    return range(high - 1, low - 1, -1) if window.descending else range(low, high)
+
+
+def _stored_values(
+    series: Series, order: tuple[str, str, str], window: _Window
+) -> Iterator[tuple[int, str, DataValue]]:
+    times, labels, values = series.times, series.labels, series.data
+    for index in _slice(times, order, window):
+        yield times[index], labels[index], values[index]
+
+
+def _grid(series: Series, order: tuple[str, str, str], window: _Window, step: int) -> range:
+    """The indices `k` of the instants `start + k * step` a page may show, in page order."""
+    first = max(window.start, series.times[0])
+    last = min(window.end, series.times[-1])
+    low = -((window.start - first) // step)  # ceil((first - start) / step)
+    high = (last - window.start) // step
+    if window.after is not None:
+        at, after_order = window.after
+        offset = at - window.start
+        if window.descending:
+            high = min(high, offset // step if order > after_order else -(-offset // step) - 1)
+        else:
+            low = max(low, -(-offset // step) if order > after_order else offset // step + 1)
+    return range(high, low - 1, -1) if window.descending else range(low, high + 1)
+
+
+def _interpolated(
+    series: Series, order: tuple[str, str, str], window: _Window, step: int
+) -> Iterator[tuple[int, str, DataValue]]:
+    if not series.times:
+        return
+    times, values = series.times, series.data
+    for k in _grid(series, order, window, step):
+        time = window.start + k * step
+        index = bisect.bisect_left(times, time)
+        if times[index] == time:
+            number = float(_comparable(values[index]))
+        else:
+            t0, t1 = times[index - 1], times[index]
+            v0, v1 = float(_comparable(values[index - 1])), float(_comparable(values[index]))
+            number = v0 + (v1 - v0) * ((time - t0) / (t1 - t0))
+        yield time, _format(time), DataValue(double_value=number)
+
+
+Item = tuple[tuple[int, tuple[str, str, str]], int, str, DataValue]
+"""A value on its way to a page: its merge key, its target's index, its time string, itself."""
+
+
+def _stream(
+    index: int, target: Target, series: Series, window: _Window, predicates: Sequence[Predicate]
+) -> Iterator[Item]:
+    """One series' values for the page, in page order."""
+    order = target.order
+    if window.step is None:
+        found = _stored_values(series, order, window)
+    else:
+        found = _interpolated(series, order, window, window.step)
+    sign = -1 if window.descending else 1
+    for time, label, value in found:
+        if not predicates or _passes(predicates, value):
+            yield (sign * time, order), index, label, value
+
+
+def _history_page(
+    streams: list[Iterator[Item]], size: int, descending: bool
+) -> tuple[list[Item], Position | None]:
+    """The page's items, and the position of its last one when more follow."""
+    merged = heapq.merge(*streams, key=lambda item: item[0])
+    taken = list(itertools.islice(merged, size + 1))
+    if len(taken) <= size:
+        return taken, None
+    (time, order) = taken[size - 1][0]
+    return taken[:size], (-time if descending else time, order)
+
+
+@handles("GetPropertyValueHistory")
+def get_property_value_history(
+    ctx: Context, request: models.GetPropertyValueHistoryRequest
+) -> models.GetPropertyValueHistoryResponse:
+    """A page of the selected series' values in the time range, merged in time order."""
+    workspace_id = workspace_or_404(ctx, request.workspace_id).workspace_id
+    resolver = TypeResolver(ctx, workspace_id)
+    start, end = _time_range(request)
+    targets, types = _history_targets(ctx, resolver, request)
+    step = _step(request.interpolation, types)
+    predicates = _predicates(request.property_filters, types, "propertyFilters")
+    bound = _bound_to(request)
+    window = _Window(
+        start=start,
+        end=end,
+        descending=request.order_by_time == OrderByTime.DESCENDING,
+        after=_read_position(request.next_token, bound),
+        step=step,
+    )
+    streams = []
+    for index, target in enumerate(targets):
+        series = _series_for_read(ctx, target)
+        if series is not None:
+            streams.append(_stream(index, target, series, window, predicates.get(target.name, ())))
+    page, last = _history_page(streams, request.max_results or DEFAULT_PAGE_SIZE, window.descending)
+    grouped: dict[int, list[models.PropertyValue]] = {}
+    for _, index, label, value in page:
+        grouped.setdefault(index, []).append(models.PropertyValue(value=value, time=label))
+    return models.GetPropertyValueHistoryResponse(
+        property_values=[
+            models.PropertyValueHistory(
+                entity_property_reference=targets[index].reference(), values=grouped[index]
+            )
+            for index in sorted(grouped)
+        ],
+        next_token=None if last is None else _write_position(last, bound),
+    )
+
+
+# --- GetPropertyValue -----------------------------------------------------------------------------
+
+
+def _latest_component(
+    ctx: Context, resolver: TypeResolver, request: models.GetPropertyValueRequest
+) -> tuple[EntityRecord, str, ComponentRecord]:
+    if request.entity_id is None:
+        raise validation(
+            "entityId is required: twinkit.local answers the latest values of one entity's "
+            "component (use GetPropertyValueHistory with componentTypeId across entities)"
+        )
+    entity = _live_entity(ctx, resolver.workspace_id, request.entity_id)
+    if request.component_name is not None or request.component_path is not None:
+        path, component = _component_of(entity, request.component_name, request.component_path)
+        return entity, path, component
+    if request.component_type_id is None:
+        raise validation("componentName, componentPath or componentTypeId is required")
+    matches = []
+    for path, component in sorted(entity.components.items()):
+        of_type = resolver.effective(component.component_type_id, deleting=True)
+        if of_type is not None and of_type.is_a(request.component_type_id):
+            matches.append((path, component))
+    if len(matches) != 1:
+        raise validation(
+            f"entity {entity.entity_id} has {len(matches)} components of type "
+            f"{request.component_type_id}: name the component"
+        )
+    return entity, matches[0][0], matches[0][1]
+
+
+def _latest(ctx: Context, target: Target, value: DataValue | None) -> DataValue | None:
+    if not target.definition.is_time_series:
+        return value
+    series = _series_for_read(ctx, target)
+    return series.data[-1] if series else None
+
+
+def _selected(
+    ctx: Context, resolver: TypeResolver, request: models.GetPropertyValueRequest
+) -> list[tuple[Target, DataValue | None]]:
+    entity, path, component = _latest_component(ctx, resolver, request)
+    if len(set(request.selected_properties)) != len(request.selected_properties):
+        raise validation("selectedProperties: a property is selected twice")
+    values = component_values(resolver, component)
+    chosen = []
+    for name in request.selected_properties:
+        target = _property_of(resolver, entity, path, component, name)
+        chosen.append((target, _latest(ctx, target, values[name][1])))
+    return chosen
+
+
+@handles("GetPropertyValue")
+def get_property_value(
+    ctx: Context, request: models.GetPropertyValueRequest
+) -> models.GetPropertyValueResponse:
+    """The latest value of each selected property, or a page of a tabular property group."""
+    workspace_id = workspace_or_404(ctx, request.workspace_id).workspace_id
+    resolver = TypeResolver(ctx, workspace_id)
+    chosen = _selected(ctx, resolver, request)
+    if request.property_group_name is not None:
+        return _tabular(ctx, resolver, request, chosen)
+    if request.tabular_conditions is not None:
+        raise validation("tabularConditions: only apply with propertyGroupName")
+    return models.GetPropertyValueResponse(
+        property_values={
+            target.name: models.PropertyLatestValue(
+                property_reference=target.reference(), property_value=value
+            )
+            for target, value in chosen
+        }
+    )
+
+
+# --- tabular property groups ----------------------------------------------------------------------
+
+Row = dict[str, DataValue]
+
+
+def _group_names(
+    resolver: TypeResolver, entity: EntityRecord, path: str, group_name: str
+) -> list[str]:
+    component = entity.components[path]
+    effective = resolver.effective(component.component_type_id, deleting=True)
+    group: models.PropertyGroupResponse | models.ComponentPropertyGroupResponse | None
+    group = component.property_groups.get(group_name)
+    if group is None and effective is not None:
+        group = effective.property_groups.get(group_name)
+    if group is None:
+        raise not_found(f"Property group {group_name} not found in component {path}")
+    if group.group_type != models.GroupType.TABULAR:
+        raise validation(f"propertyGroupName: {group_name} is not a TABULAR group")
+    return list(group.property_names)
+
+
+def _rows(ctx: Context, chosen: Sequence[tuple[Target, DataValue | None]]) -> list[tuple[int, Row]]:
+    """One row per instant at which a selected time-series property has a value."""
+    constant = {t.name: v for t, v in chosen if not t.definition.is_time_series and v is not None}
+    by_time: dict[int, Row] = {}
+    series_seen = False
+    for target, _ in chosen:
+        if not target.definition.is_time_series:
+            continue
+        series_seen = True
+        series = _series_for_read(ctx, target)
+        for time, value in zip(series.times, series.data, strict=True) if series else ():
+            by_time.setdefault(time, dict(constant))[target.name] = value
+    if not series_seen:
+        return [(0, constant)] if constant else []
+    return sorted(by_time.items(), key=lambda item: item[0])
+
+
+SortKey = list[Any]
+
+
+def _sort_key(row: tuple[int, Row], order_by: Sequence[models.OrderBy]) -> SortKey:
+    key: SortKey = []
+    for item in order_by:
+        value = row[1].get(item.property_name)
+        key.append([0, _comparable(value)] if value is not None else [1, 0])
+    key.append(row[0])
+    return key
+
+
+def _compare(a: SortKey, b: SortKey, order_by: Sequence[models.OrderBy]) -> int:
+    for index, item in enumerate(order_by):
+        (a_missing, a_value), (b_missing, b_value) = a[index], b[index]
+        if a_missing != b_missing:  # rows without the value come last either way
+            return -1 if a_missing < b_missing else 1
+        if a_value != b_value:
+            smaller = -1 if a_value < b_value else 1
+            return -smaller if item.order == models.Order.DESCENDING else smaller
+    return int(a[-1] > b[-1]) - int(a[-1] < b[-1])
+
+
+def _order_by(
+    conditions: models.TabularConditions | None, types: Mapping[str, DataType]
+) -> list[models.OrderBy]:
+    order_by = list((conditions.order_by if conditions else None) or ())
+    for index, item in enumerate(order_by):
+        kind = types.get(item.property_name)
+        if kind is None:
+            raise validation(
+                f"tabularConditions.orderBy[{index}].propertyName: "
+                f"{item.property_name!r} is not selected"
+            )
+        if str(kind.type) not in _ORDERED | {Type.BOOLEAN}:
+            raise validation(
+                f"tabularConditions.orderBy[{index}]: cannot order by a {kind.type} property"
+            )
+    return order_by
+
+
+def _tabular(
+    ctx: Context,
+    resolver: TypeResolver,
+    request: models.GetPropertyValueRequest,
+    chosen: Sequence[tuple[Target, DataValue | None]],
+) -> models.GetPropertyValueResponse:
+    target = chosen[0][0]
+    names = _group_names(resolver, target.entity, target.path, str(request.property_group_name))
+    for chosen_target, _ in chosen:
+        if chosen_target.name not in names:
+            raise validation(
+                f"selectedProperties: {chosen_target.name} is not in property group "
+                f"{request.property_group_name}"
+            )
+    types = {t.name: t.definition.data_type for t, _ in chosen}
+    conditions = request.tabular_conditions
+    member = "tabularConditions.propertyFilters"
+    predicates = _predicates(conditions.property_filters if conditions else None, types, member)
+    order_by = _order_by(conditions, types)
+    rows = [
+        row
+        for row in _rows(ctx, chosen)
+        if all(name in row[1] and _passes(p, row[1][name]) for name, p in predicates.items())
+    ]
+    compare = functools.partial(_compare, order_by=order_by)
+
+    def by_key(a: tuple[SortKey, Any], b: tuple[SortKey, Any]) -> int:
+        return compare(a[0], b[0])
+
+    keyed = sorted(
+        ((_sort_key(row, order_by), row) for row in rows), key=functools.cmp_to_key(by_key)
+    )
+    bound = _bound_to(request)
+    if request.next_token:
+        after = _read_sort_key(request.next_token, bound)
+        keyed = [item for item in keyed if compare(item[0], after) > 0]
+    size = request.max_results or DEFAULT_PAGE_SIZE
+    page = keyed[:size]
+    token = _encode(json.dumps(page[-1][0]), bound) if len(keyed) > size else None
+    return models.GetPropertyValueResponse(
+        tabular_property_values=[[row for _, (_, row) in page]], next_token=token
+    )
+
+
+def _read_sort_key(token: str, bound_to: object) -> SortKey:
+    try:
+        key = json.loads(_decode(token, bound_to))
+    except ValueError:
+        raise validation("nextToken is not a token this service issued") from None
+    if not isinstance(key, list):
+        raise validation("nextToken is not a token this service issued")
+    return key
