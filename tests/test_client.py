@@ -16,9 +16,15 @@ import twinkit.local
 from twinkit import errors, models
 from twinkit._client import TwinMaker, service_error
 from twinkit.local import ManualClock
-from twinkit.wire._tables import OPERATIONS
+from twinkit.wire._schema import StructureShape
+from twinkit.wire._tables import OPERATIONS, SHAPES
 
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+SHAPE_STATUS = {
+    shape.name: shape.http_status
+    for shape in SHAPES.values()
+    if isinstance(shape, StructureShape) and shape.error_code
+}
 
 
 @pytest.fixture
@@ -141,3 +147,39 @@ def test_wrapping_any_boto3_client(tm: TwinMaker) -> None:
     again = TwinMaker(client=other)
     tm.create_workspace(workspace_id="factory")
     assert again.get_workspace(workspace_id="factory").workspace_id == "factory"
+
+
+@pytest.mark.parametrize("code", sorted(errors.SERVICE_ERRORS))
+def test_every_error_class_from_a_real_service_response(code: str) -> None:
+    with twinkit.local.emulator() as twin:
+        tm = TwinMaker(client=twin.client(config=Config(retries={"total_max_attempts": 1})))
+        tm.create_workspace(workspace_id="factory")
+        twin.fail_next(code, "scripted failure", operation="GetWorkspace")
+        with pytest.raises(errors.SERVICE_ERRORS[code]) as caught:
+            tm.get_workspace(workspace_id="factory")
+        error = caught.value
+        assert (error.code, error.message, error.operation) == (
+            code,
+            "scripted failure",
+            "GetWorkspace",
+        )
+        assert error.status_code == SHAPE_STATUS[code]
+        assert isinstance(error.__cause__, ClientError)
+        # The scripted failure was used up, and changed nothing.
+        assert tm.get_workspace(workspace_id="factory").workspace_id == "factory"
+
+
+def test_scripted_failures_take_only_codes_of_the_model() -> None:
+    with twinkit.local.emulator() as twin, pytest.raises(ValueError, match="NoSuchCode"):
+        twin.fail_next("NoSuchCode")
+
+
+def test_retryable_errors_are_retried_by_botocore_standard_mode() -> None:
+    with twinkit.local.emulator() as twin:
+        tm = TwinMaker(client=twin.client())
+        tm.create_workspace(workspace_id="factory")
+        twin.fail_next("ThrottlingException", operation="GetWorkspace", times=2)
+        assert tm.get_workspace(workspace_id="factory").workspace_id == "factory"
+        twin.fail_next("ThrottlingException", operation="GetWorkspace", times=3)
+        with pytest.raises(errors.ThrottlingError):
+            tm.get_workspace(workspace_id="factory")

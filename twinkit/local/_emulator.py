@@ -17,7 +17,7 @@ from twinkit.errors import ValidationError
 from twinkit.local._backends import load_all
 from twinkit.local._clock import Clock, SystemClock
 from twinkit.local._errors import ServiceFault, validation
-from twinkit.local._faults import FaultInjector, Faults, InjectedFault
+from twinkit.local._faults import FaultInjector, Faults, InjectedFault, ScriptedFailures
 from twinkit.local._persistence import SqliteStore
 from twinkit.local._protocol import (
     HttpRequest,
@@ -80,6 +80,7 @@ class Emulator:
         self._router = Router()
         self._handlers = load_all()
         self._injector = FaultInjector(faults)
+        self._scripted = ScriptedFailures()
         self._store: SqliteStore | None = None
         if state_file is not None:
             self._store = SqliteStore(state_file)
@@ -93,6 +94,30 @@ class Emulator:
     @faults.setter
     def faults(self, faults: Faults) -> None:
         self._injector = FaultInjector(faults)
+
+    def fail_next(
+        self,
+        code: str,
+        message: str = "Failure scripted by twinkit.local",
+        *,
+        operation: str | None = None,
+        times: int = 1,
+    ) -> None:
+        """Answer the next request (of `operation`, if given) with the service error `code`.
+
+        For tests of error handling: any error code of the service model can be scripted,
+        and the failed request changes nothing.
+
+        Args:
+            code: An error code of the model, e.g. `AccessDeniedException`.
+            message: The error's message.
+            operation: Only fail a request of this operation (`GetEntity`); any when None.
+            times: How many requests to fail.
+
+        Raises:
+            ValueError: `code` is not an error of the service model, or `times` < 1.
+        """
+        self._scripted.add(code, message, operation, times)
 
     @property
     def state_file(self) -> str | None:
@@ -115,6 +140,9 @@ class Emulator:
         if route is None:
             return write_unknown_operation(request.method, request.path)
         operation = route.operation
+        scripted = self._scripted.take(operation.name)
+        if scripted is not None:
+            return write_error(scripted)
         try:
             wire = read_input(operation.input, route.labels, request)
             if operation.input is not None:

@@ -33,7 +33,7 @@ import attrs
 
 from twinkit.local._errors import ServiceFault
 
-__all__ = ["FaultInjector", "Faults", "InjectedFault"]
+__all__ = ["FaultInjector", "Faults", "InjectedFault", "ScriptedFailures"]
 
 
 def _rate(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
@@ -128,3 +128,47 @@ class FaultInjector:
     def entry_fails(self) -> bool:
         """True when the next good batch entry must fail."""
         return self._hit(self.faults.entry_failure_rate)
+
+
+@attrs.frozen
+class _Scripted:
+    code: str
+    message: str
+    operation: str | None
+
+
+class ScriptedFailures:
+    """Failures a test asks for, one request at a time: `Emulator.fail_next(...)`.
+
+    A scripted failure answers the next request (of the given operation, if one is named) with
+    the service error given, before the request is read: it changes nothing. Any error code of
+    the service model may be scripted, so a client's handling of every error can be tested
+    against real responses, including codes this emulator never produces on its own
+    (`AccessDeniedException`, `ConnectorTimeoutException`, ...).
+    """
+
+    def __init__(self) -> None:
+        self._queue: list[_Scripted] = []
+        self._lock = threading.Lock()
+
+    def add(self, code: str, message: str, operation: str | None, times: int) -> None:
+        """Queue `times` failures with `code` (checked against the model) and `message`."""
+        InjectedFault(code, message)  # refuses a code the model does not have
+        if times < 1:
+            raise ValueError(f"times must be at least 1, got {times}")
+        with self._lock:
+            self._queue.extend(_Scripted(code, message, operation) for _ in range(times))
+
+    def take(self, operation: str) -> InjectedFault | None:
+        """The first queued failure that applies to `operation`, removed; or None."""
+        with self._lock:
+            for index, scripted in enumerate(self._queue):
+                if scripted.operation in (None, operation):
+                    del self._queue[index]
+                    return InjectedFault(scripted.code, scripted.message)
+        return None
+
+    def clear(self) -> None:
+        """Drop every queued failure."""
+        with self._lock:
+            self._queue.clear()
