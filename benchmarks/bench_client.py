@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""The typed client's cost: `twinkit.TwinMaker` calls ÷ the same raw boto3 calls, one run.
+
+Both sides call the same in-process emulator through botocore's whole stack:
+
+  GetEntity of an entity with 10 components (4 properties each: double, string, integer,
+  list of strings);
+  GetPropertyValueHistory of 1,000 values: 10 time-series properties x 100 values with
+  nine-digit fraction times, read as 5 pages of 200 (the most a page may hold), following
+  `nextToken`; the typed side iterates `tm.paginate.get_property_value_history(...)`.
+
+The goal (issue 7) is typed ÷ raw ≤ 1.15 for each. Before timing, the script checks that the
+typed results equal the raw ones converted by `twinkit.wire.converter`.
+
+    python benchmarks/bench_client.py            # ~30 s
+    python benchmarks/bench_client.py --quick    # ~5 s smoke run, not figures to quote
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from typing import Any
+
+from _harness import Row, bench, versions
+
+import twinkit
+import twinkit.local
+from twinkit import Component, DataTypes, PropertyDefinition, models
+from twinkit.values import format_time
+from twinkit.wire import converter
+
+WS = "factory"
+T0 = 1_767_225_600_123_456_789  # 2026-01-01T00:00:00.123456789Z
+STEP = 1_000_000_007
+SERIES = [f"sensor{n}" for n in range(10)]
+PER_SERIES = 100
+
+
+def build(tm: twinkit.TwinMaker) -> None:
+    ws = tm.workspaces.create(WS)
+    equipment = ws.component_types.create(
+        "com.example.equipment",
+        properties={
+            "speed": PropertyDefinition(DataTypes.DOUBLE, default=1.5),
+            "model": PropertyDefinition(DataTypes.STRING, default="M-1"),
+            "stages": PropertyDefinition(DataTypes.INTEGER, default=2),
+            "tags": PropertyDefinition(DataTypes.list_of(DataTypes.STRING), default=["a", "b"]),
+        },
+    )
+    ws.entities.create(
+        "Line", entity_id="line", components={f"c{n}": Component(equipment) for n in range(10)}
+    )
+    sensors = ws.component_types.create(
+        "com.example.sensors",
+        properties={s: PropertyDefinition(DataTypes.DOUBLE, time_series=True) for s in SERIES},
+    )
+    ws.entities.create("Mixer", entity_id="mixer", components={"sensors": Component(sensors)})
+    entries = [
+        models.PropertyValueEntry(
+            entity_property_reference=models.EntityPropertyReference(
+                entity_id="mixer", component_name="sensors", property_name=series
+            ),
+            property_values=[
+                models.PropertyValue(
+                    time=format_time(T0 + (start + i) * STEP),
+                    value=models.DataValue(double_value=round(20 + (start + i) * 0.01, 3)),
+                )
+                for i in range(10)
+            ],
+        )
+        for series in SERIES
+        for start in range(0, PER_SERIES, 10)
+    ]
+    for first in range(0, len(entries), 10):
+        tm.batch_put_property_values(workspace_id=WS, entries=entries[first : first + 10])
+
+
+def history_kwargs() -> dict[str, Any]:
+    return {
+        "workspaceId": WS,
+        "entityId": "mixer",
+        "componentName": "sensors",
+        "selectedProperties": SERIES,
+        "startTime": format_time(T0),
+        "endTime": format_time(T0 + PER_SERIES * STEP),
+        "maxResults": 200,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--reps", type=int, default=9)
+    ap.add_argument("--min-time", type=float, default=0.25)
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args()
+    if args.quick:
+        args.reps, args.min_time = 3, 0.05
+    started = time.perf_counter()
+    print(versions())
+
+    with twinkit.local.emulator(transition_delay=0) as twin:
+        client = twin.client()
+        tm = twinkit.TwinMaker(client=client)
+        build(tm)
+
+        def raw_entity() -> object:
+            return client.get_entity(workspaceId=WS, entityId="line")
+
+        def typed_entity() -> object:
+            return tm.get_entity(workspace_id=WS, entity_id="line")
+
+        def raw_history() -> list[Any]:
+            values: list[Any] = []
+            kwargs = history_kwargs()
+            while True:
+                page = client.get_property_value_history(**kwargs)
+                for series in page["propertyValues"]:
+                    values.extend(series["values"])
+                if "nextToken" not in page:
+                    return values
+                kwargs["nextToken"] = page["nextToken"]
+
+        def typed_history() -> list[models.PropertyValue]:
+            pager = tm.paginate.get_property_value_history(
+                workspace_id=WS,
+                entity_id="mixer",
+                component_name="sensors",
+                selected_properties=SERIES,
+                start_time=format_time(T0),
+                end_time=format_time(T0 + PER_SERIES * STEP),
+                page_size=200,
+            )
+            return [value for series in pager for value in series.values or []]
+
+        raw = client.get_entity(workspaceId=WS, entityId="line")
+        raw.pop("ResponseMetadata")
+        assert typed_entity() == converter.structure(raw, models.GetEntityResponse)
+        raw_values = raw_history()
+        assert len(raw_values) == len(SERIES) * PER_SERIES
+        typed_values = typed_history()
+        assert typed_values == [converter.structure(v, models.PropertyValue) for v in raw_values]
+
+        timing = {"reps": args.reps, "min_time": args.min_time}
+        rows: list[tuple[Row, Row, int]] = []
+        a = bench("(a)", "boto3 `get_entity` (10 components)", raw_entity, **timing)
+        b = bench("(b)", "`TwinMaker.get_entity`", typed_entity, **timing)
+        rows.append((a, b, 1))
+        n = len(SERIES) * PER_SERIES
+        c = bench(
+            "(c)", "boto3 history, 5 pages of 200", raw_history, per=n, unit="value", **timing
+        )
+        d = bench(
+            "(d)", "`tm.paginate.get_property_value_history`", typed_history, per=n, unit="value",
+            **timing,
+        )  # fmt: skip
+        rows.append((c, d, n))
+
+    print()
+    print("| call | raw boto3, µs | typed, µs | typed ÷ raw, GC on | GC off |")
+    print("|---|---:|---:|---:|---:|")
+    for raw_row, typed_row, _ in rows:
+        print(
+            f"| {raw_row.label} vs {typed_row.label} | {raw_row.median * 1e6:,.0f} "
+            f"| {typed_row.median * 1e6:,.0f} | **{typed_row.median / raw_row.median:.2f}x** "
+            f"| {typed_row.median_nogc / raw_row.median_nogc:.2f}x |"
+        )
+    print(f"\nRun: {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
