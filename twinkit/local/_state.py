@@ -22,7 +22,15 @@ import attrs
 from twinkit.local._clock import Clock
 from twinkit.models import State as ResourceState
 
-__all__ = ["Context", "EmulatorState", "Journal", "Lifecycle", "given_or"]
+__all__ = [
+    "Context",
+    "EmulatorState",
+    "Journal",
+    "Lifecycle",
+    "child_container",
+    "given_or",
+    "tombstones",
+]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -154,3 +162,27 @@ class Context:
 def given_or(new: V | None, current: V) -> V:
     """`new` if the request gave it, else `current`: how Update* operations merge members."""
     return current if new is None else new
+
+
+def child_container(journal: Journal, parent: MutableMapping[str, Any], key: str) -> Any:
+    """`parent[key]`, a dict created (through `journal`, so a failure undoes it) when missing."""
+    container = parent.get(key)
+    if container is None:
+        container = {}
+        journal.put(parent, key, container)
+    return container
+
+
+def tombstones(ctx: Context, box: str, workspace_id: str) -> Any:
+    """The records of a workspace still being deleted, in `state.extra[box]`, by id.
+
+    Records whose deletion has finished are dropped on the way (through the journal). A
+    backend keeps a deleted resource here while it is DELETING, so the resource no longer
+    counts as live (the workspace can be emptied) but can still be read.
+    """
+    stones = child_container(
+        ctx.journal, child_container(ctx.journal, ctx.state.extra, box), workspace_id
+    )
+    for key in [k for k, record in stones.items() if record.lifecycle.gone(ctx.now)]:
+        ctx.journal.remove(stones, key)
+    return stones

@@ -63,7 +63,7 @@ from twinkit.local._builtins import (
     is_reserved,
 )
 from twinkit.local._errors import conflict, not_found, validation
-from twinkit.local._state import Context, Lifecycle
+from twinkit.local._state import Context, Lifecycle, child_container, tombstones
 from twinkit.models import (
     DataType,
     DataValue,
@@ -730,24 +730,14 @@ def status_of(lifecycle: Lifecycle, now: datetime) -> models.Status:
 
 
 def _types_container(ctx: Context, workspace_id: str) -> dict[str, ComponentTypeRecord]:
-    container: dict[str, ComponentTypeRecord] | None = ctx.state.component_types.get(workspace_id)
-    if container is None:
-        container = {}
-        ctx.journal.put(ctx.state.component_types, workspace_id, container)
-    return container
+    types: dict[str, ComponentTypeRecord] = child_container(
+        ctx.journal, ctx.state.component_types, workspace_id
+    )
+    return types
 
 
 def _tombstones(ctx: Context, workspace_id: str) -> dict[str, ComponentTypeRecord]:
-    box: dict[str, dict[str, ComponentTypeRecord]] | None = ctx.state.extra.get(_TOMBSTONES)
-    if box is None:
-        box = {}
-        ctx.journal.put(ctx.state.extra, _TOMBSTONES, box)
-    stones = box.get(workspace_id)
-    if stones is None:
-        stones = {}
-        ctx.journal.put(box, workspace_id, stones)
-    for key in [k for k, r in stones.items() if r.lifecycle.gone(ctx.now)]:
-        ctx.journal.remove(stones, key)
+    stones: dict[str, ComponentTypeRecord] = tombstones(ctx, _TOMBSTONES, workspace_id)
     return stones
 
 

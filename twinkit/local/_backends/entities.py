@@ -58,7 +58,7 @@ from twinkit.local._backends.workspaces import (
     workspace_or_404,
 )
 from twinkit.local._errors import conflict, not_found, validation
-from twinkit.local._state import Context, Lifecycle
+from twinkit.local._state import Context, Lifecycle, child_container, tombstones
 from twinkit.models import (
     ComponentUpdateType,
     DataValue,
@@ -130,11 +130,8 @@ class EntityRecord:
 
 
 def _live(ctx: Context, workspace_id: str) -> dict[str, EntityRecord]:
-    container: dict[str, EntityRecord] | None = ctx.state.entities.get(workspace_id)
-    if container is None:
-        container = {}
-        ctx.journal.put(ctx.state.entities, workspace_id, container)
-    return container
+    live: dict[str, EntityRecord] = child_container(ctx.journal, ctx.state.entities, workspace_id)
+    return live
 
 
 def _deleting(ctx: Context, workspace_id: str) -> dict[str, EntityRecord]:
@@ -143,16 +140,7 @@ def _deleting(ctx: Context, workspace_id: str) -> dict[str, EntityRecord]:
 
 
 def _tombstones(ctx: Context, workspace_id: str) -> dict[str, EntityRecord]:
-    box: dict[str, dict[str, EntityRecord]] | None = ctx.state.extra.get(_TOMBSTONES)
-    if box is None:
-        box = {}
-        ctx.journal.put(ctx.state.extra, _TOMBSTONES, box)
-    stones = box.get(workspace_id)
-    if stones is None:
-        stones = {}
-        ctx.journal.put(box, workspace_id, stones)
-    for key in [k for k, r in stones.items() if r.lifecycle.gone(ctx.now)]:
-        ctx.journal.remove(stones, key)
+    stones: dict[str, EntityRecord] = tombstones(ctx, _TOMBSTONES, workspace_id)
     return stones
 
 
