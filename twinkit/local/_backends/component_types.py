@@ -373,7 +373,24 @@ class ComponentTypeRecord:
     builtin: bool = False
 
 
+_BUILTIN_RECORDS: dict[tuple[str, str, str], ComponentTypeRecord] = {}
+_MEMO_LIMIT = 4096
+
+
 def _record_from_builtin(
+    ctx: Context, workspace_id: str, builtin: BuiltinComponentType
+) -> ComponentTypeRecord:
+    # The same record object every time, so effective types built on it can be reused.
+    key = (ctx.region, workspace_id, builtin.component_type_id)
+    record = _BUILTIN_RECORDS.get(key)
+    if record is None:
+        if len(_BUILTIN_RECORDS) >= _MEMO_LIMIT:
+            _BUILTIN_RECORDS.clear()
+        record = _BUILTIN_RECORDS[key] = _new_builtin_record(ctx, workspace_id, builtin)
+    return record
+
+
+def _new_builtin_record(
     ctx: Context, workspace_id: str, builtin: BuiltinComponentType
 ) -> ComponentTypeRecord:
     definition = builtin.definition
@@ -606,6 +623,13 @@ def build_effective(
     )
 
 
+_EFFECTIVE_MEMO: dict[
+    tuple[int, tuple[int, ...]],
+    tuple[ComponentTypeRecord, tuple[EffectiveComponentType, ...], EffectiveComponentType],
+] = {}
+"""Effective types by the identity of their record and parents (checked on use)."""
+
+
 class TypeResolver:
     """The component types of one workspace as one request sees them, effective types cached.
 
@@ -679,8 +703,35 @@ class TypeResolver:
             return None
         cached = self._cache.get(component_type_id)
         if cached is None:
-            cached = self._cache[component_type_id] = self.effective_of(record, Problems())
+            cached = self._cache[component_type_id] = self._reused_effective(record)
         return cached
+
+    def _reused_effective(self, record: ComponentTypeRecord) -> EffectiveComponentType:
+        """`effective_of(record)`, reusing the result of an earlier request when neither the
+        record nor any of its effective parents has been replaced since (records are
+        immutable: a change is a new object), which makes a GetEntity much cheaper."""
+        self._merging.add(record.component_type_id)
+        try:
+            parents = tuple(
+                parent
+                for parent_id in record.extends_from or ()
+                if (parent := self.effective(parent_id, deleting=True)) is not None
+            )
+        finally:
+            self._merging.discard(record.component_type_id)
+        key = (id(record), tuple(id(p) for p in parents))
+        memo = _EFFECTIVE_MEMO.get(key)
+        if (
+            memo is not None
+            and memo[0] is record
+            and all(a is b for a, b in zip(memo[1], parents, strict=True))
+        ):
+            return memo[2]
+        effective = build_effective(record, parents, self.exists, Problems())
+        if len(_EFFECTIVE_MEMO) >= _MEMO_LIMIT:
+            _EFFECTIVE_MEMO.clear()
+        _EFFECTIVE_MEMO[key] = (record, parents, effective)
+        return effective
 
     def effective_of(
         self, record: ComponentTypeRecord, problems: Problems
