@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import twinkit.local
+from tests.local._support import code_and_message
 from twinkit.values import format_time
 
 ROLE = "arn:aws:iam::123456789012:role/twinmaker"
@@ -86,13 +86,6 @@ def _entity(client: Any, entity_id: str, type_id: str = SENSOR, serial: str | No
 def _body(response: dict[str, Any]) -> dict[str, Any]:
     response.pop("ResponseMetadata", None)
     return response
-
-
-def _error(call: Callable[..., Any], **kwargs: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as caught:
-        call(**kwargs)
-    error: Any = caught.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def _ref(entity_id: str, name: str, component: str = "sensor") -> dict[str, Any]:
@@ -439,7 +432,7 @@ def test_bad_values_are_entry_errors(client: Any, value: dict[str, Any], message
 def test_unknown_workspace_fails_the_whole_request(client: Any) -> None:
     entry = _entry("pump", "p0", ("2026-01-01T00:00:00Z", {"doubleValue": 1.0}))
     call = client.batch_put_property_values
-    assert _error(call, workspaceId="nowhere", entries=[entry]) == (
+    assert code_and_message(call, workspaceId="nowhere", entries=[entry]) == (
         "ResourceNotFoundException",
         "Workspace nowhere not found",
     )
@@ -671,7 +664,7 @@ def test_property_filters_keep_the_values_that_match(
 def test_bad_property_filters_are_refused(client: Any, item: dict[str, Any], message: str) -> None:
     _series(client)
     call = client.get_property_value_history
-    assert _error(
+    assert code_and_message(
         call,
         workspaceId="factory",
         entityId="pump",
@@ -749,7 +742,7 @@ def test_linear_interpolation_matches_hand_computed_points(client: Any) -> None:
         ("count", "04", {"doubleValue": 25.0}),
     ]
     call = client.get_property_value_history
-    assert _error(
+    assert code_and_message(
         call,
         workspaceId="factory",
         entityId="pump",
@@ -869,7 +862,7 @@ def test_history_refuses_bad_requests(
 ) -> None:
     _series(client)
     call = client.get_property_value_history
-    assert _error(call, workspaceId="factory", **members) == (code, message)
+    assert code_and_message(call, workspaceId="factory", **members) == (code, message)
 
 
 def test_history_tokens_are_bound_to_their_request(client: Any) -> None:
@@ -878,7 +871,7 @@ def test_history_tokens_are_bound_to_their_request(client: Any) -> None:
         client, entityId="pump", componentName="sensor", selectedProperties=["p0"], maxResults=2
     )
     call = client.get_property_value_history
-    assert _error(
+    assert code_and_message(
         call,
         workspaceId="factory",
         entityId="pump",
@@ -919,7 +912,7 @@ def test_latest_values_of_time_series_and_other_properties(client: Any) -> None:
     assert got["propertyValues"]["p0"]["propertyValue"] == {"doubleValue": 9.0}
     assert got["propertyValues"]["status"]["propertyValue"] == {"stringValue": "OK"}
     call = client.get_property_value
-    assert _error(
+    assert code_and_message(
         call,
         workspaceId="factory",
         entityId="pump",
@@ -927,7 +920,9 @@ def test_latest_values_of_time_series_and_other_properties(client: Any) -> None:
         selectedProperties=["nope"],
     ) == ("ResourceNotFoundException", "Property nope not found in component sensor of entity pump")
     assert (
-        _error(call, workspaceId="factory", componentTypeId=SENSOR, selectedProperties=["p0"])[0]
+        code_and_message(
+            call, workspaceId="factory", componentTypeId=SENSOR, selectedProperties=["p0"]
+        )[0]
         == "ValidationException"
     )
 
@@ -964,7 +959,7 @@ def test_tabular_property_group_rows_ordered_filtered_and_paged(client: Any) -> 
         {"p0": {"doubleValue": 8.0}, "status": {"stringValue": "OK"}, **label},
     ]
     call = client.get_property_value
-    assert _error(
+    assert code_and_message(
         call,
         workspaceId="factory",
         entityId="pump",
@@ -972,7 +967,7 @@ def test_tabular_property_group_rows_ordered_filtered_and_paged(client: Any) -> 
         selectedProperties=["p1"],
         propertyGroupName="readings",
     ) == ("ValidationException", "selectedProperties: p1 is not in property group readings")
-    assert _error(
+    assert code_and_message(
         call,
         workspaceId="factory",
         entityId="pump",

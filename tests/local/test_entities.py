@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 
 import twinkit.local
+from tests.local._support import body, rejects
 from twinkit.local import ManualClock
 
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -74,20 +75,6 @@ def _types(client: Any) -> None:
     create("com.example.bigpump", extendsFrom=[PUMP])
     create("com.example.abstract", functions={"dataReader": {}})
     create("com.example.unique", isSingleton=True)
-
-
-def body(response: dict[str, Any]) -> dict[str, Any]:
-    """The response without boto3's metadata."""
-    response.pop("ResponseMetadata", None)
-    return response
-
-
-def rejects(error: type[Exception], call: Callable[..., Any], **kwargs: Any) -> str:
-    """The message of the `error` that `call(**kwargs)` raises."""
-    with pytest.raises(error) as caught:
-        call(**kwargs)
-    message: str = caught.value.response["Error"]["Message"]  # type: ignore[attr-defined]
-    return message
 
 
 def pump(serial: str = "P-1", **properties: Any) -> dict[str, Any]:

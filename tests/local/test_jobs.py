@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 
+from tests.local._support import code_and_message
 from twinkit.local import ManualClock
 
 START = datetime(2026, 1, 10, 12, tzinfo=timezone.utc)
@@ -48,13 +48,6 @@ def client(request: pytest.FixtureRequest) -> Iterator[Any]:
 def _body(response: dict[str, Any]) -> dict[str, Any]:
     response.pop("ResponseMetadata", None)
     return response
-
-
-def _error(call: Callable[..., Any], **kwargs: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as caught:
-        call(**kwargs)
-    error: Any = caught.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def _at(seconds: float) -> datetime:
@@ -120,20 +113,24 @@ def test_sync_job_goes_creating_initializing_then_error_and_never_syncs(
 
 def test_sync_job_deletion_and_its_errors(client: Any, clock: ManualClock) -> None:
     create = client.create_sync_job
-    assert _error(create, workspaceId="factory", syncSource="KAFKA", syncRole=ROLE) == (
+    assert code_and_message(create, workspaceId="factory", syncSource="KAFKA", syncRole=ROLE) == (
         "ValidationException",
         "syncSource: KAFKA is not supported; the only one is SITEWISE",
     )
-    assert _error(create, workspaceId="nowhere", syncSource="SITEWISE", syncRole=ROLE) == (
+    assert code_and_message(
+        create, workspaceId="nowhere", syncSource="SITEWISE", syncRole=ROLE
+    ) == (
         "ValidationException",  # CreateSyncJob has no ResourceNotFoundException
         "Workspace nowhere not found",
     )
     create(workspaceId="factory", syncSource="SITEWISE", syncRole=ROLE)
-    assert _error(create, workspaceId="factory", syncSource="SITEWISE", syncRole=ROLE) == (
+    assert code_and_message(
+        create, workspaceId="factory", syncSource="SITEWISE", syncRole=ROLE
+    ) == (
         "ConflictException",
         "Workspace factory already has a SITEWISE sync job (CREATING)",
     )
-    assert _error(client.get_sync_job, syncSource="SITEWISE") == (
+    assert code_and_message(client.get_sync_job, syncSource="SITEWISE") == (
         "ValidationException",
         "workspaceId is required",
     )
@@ -141,20 +138,24 @@ def test_sync_job_deletion_and_its_errors(client: Any, clock: ManualClock) -> No
     assert deleted["state"] == "DELETING"
     job = client.get_sync_job(workspaceId="factory", syncSource="SITEWISE")
     assert job["status"] == {"state": "DELETING", "error": {}}
-    assert _error(client.delete_sync_job, workspaceId="factory", syncSource="SITEWISE") == (
+    assert code_and_message(
+        client.delete_sync_job, workspaceId="factory", syncSource="SITEWISE"
+    ) == (
         "ValidationException",
         "The SITEWISE sync job is being deleted",
     )
-    assert _error(create, workspaceId="factory", syncSource="SITEWISE", syncRole=ROLE)[0] == (
-        "ConflictException"
-    )
+    assert code_and_message(create, workspaceId="factory", syncSource="SITEWISE", syncRole=ROLE)[
+        0
+    ] == ("ConflictException")
     clock.advance(1.0)
-    assert _error(client.get_sync_job, workspaceId="factory", syncSource="SITEWISE") == (
+    assert code_and_message(client.get_sync_job, workspaceId="factory", syncSource="SITEWISE") == (
         "ResourceNotFoundException",
         "Sync job for SITEWISE not found in workspace factory",
     )
     assert client.list_sync_jobs(workspaceId="factory")["syncJobSummaries"] == []
-    assert _error(client.list_sync_resources, workspaceId="factory", syncSource="SITEWISE") == (
+    assert code_and_message(
+        client.list_sync_resources, workspaceId="factory", syncSource="SITEWISE"
+    ) == (
         "ValidationException",  # ListSyncResources has no ResourceNotFoundException
         "Sync job for SITEWISE not found in workspace factory",
     )
@@ -183,7 +184,9 @@ def test_sync_resource_filters_take_the_documented_combinations(
             == []
         )
     else:
-        assert _error(call, workspaceId="factory", syncSource="SITEWISE", filters=filters) == (
+        assert code_and_message(
+            call, workspaceId="factory", syncSource="SITEWISE", filters=filters
+        ) == (
             "ValidationException",
             "filters: give state alone, resourceType with resourceId, or resourceType with "
             "externalId",
@@ -243,7 +246,7 @@ def test_metadata_transfer_job_runs_through_its_states_and_transfers_nothing(
         "progress": nothing,
     }
     cancel = client.cancel_metadata_transfer_job
-    assert _error(cancel, metadataTransferJobId="import-1") == (
+    assert code_and_message(cancel, metadataTransferJobId="import-1") == (
         "ConflictException",
         "Metadata transfer job import-1 is ERROR and cannot be cancelled",
     )
@@ -267,10 +270,10 @@ def test_cancelling_a_metadata_transfer_job(client: Any, clock: ManualClock) -> 
     clock.advance(1.0)
     first = client.get_metadata_transfer_job(metadataTransferJobId="first")
     assert (first["status"], first["updateDateTime"]) == ({"state": "CANCELLED"}, _at(2))
-    assert _error(client.cancel_metadata_transfer_job, metadataTransferJobId="first")[0] == (
-        "ConflictException"
-    )
-    assert _error(client.get_metadata_transfer_job, metadataTransferJobId="nope") == (
+    assert code_and_message(client.cancel_metadata_transfer_job, metadataTransferJobId="first")[
+        0
+    ] == ("ConflictException")
+    assert code_and_message(client.get_metadata_transfer_job, metadataTransferJobId="nope") == (
         "ResourceNotFoundException",
         "Metadata transfer job nope not found",
     )
@@ -338,7 +341,7 @@ def test_metadata_transfer_jobs_refuse_bad_requests(
 ) -> None:
     members.setdefault("sources", [S3_SOURCE])
     members.setdefault("destination", TWINMAKER)
-    assert _error(client.create_metadata_transfer_job, **members) == (code, message)
+    assert code_and_message(client.create_metadata_transfer_job, **members) == (code, message)
     assert (
         client.list_metadata_transfer_jobs(sourceType="s3", destinationType="iottwinmaker")[
             "metadataTransferJobSummaries"
@@ -351,7 +354,7 @@ def test_listing_metadata_transfer_jobs_by_type_and_filters(
     client: Any, clock: ManualClock
 ) -> None:
     _transfer(client, metadataTransferJobId="dup")
-    assert _error(
+    assert code_and_message(
         client.create_metadata_transfer_job,
         metadataTransferJobId="dup",
         sources=[S3_SOURCE],
@@ -424,11 +427,11 @@ def test_pricing_plan_upgrades_at_once_and_downgrades_next_month(
         "currentPricingPlan": _plan("BASIC", next_month, _at(60), "OVERWRITTEN")
     }
     update = client.update_pricing_plan
-    assert _error(update, pricingMode="TIERED_BUNDLE") == (
+    assert code_and_message(update, pricingMode="TIERED_BUNDLE") == (
         "ValidationException",
         "bundleNames: is required with TIERED_BUNDLE",
     )
-    assert _error(update, pricingMode="STANDARD", bundleNames=["Bundle1"]) == (
+    assert code_and_message(update, pricingMode="STANDARD", bundleNames=["Bundle1"]) == (
         "ValidationException",
         "bundleNames: only apply with TIERED_BUNDLE, not STANDARD",
     )
