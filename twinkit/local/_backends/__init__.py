@@ -35,6 +35,7 @@ def load_all() -> dict[str, Handler]:
         entities,
         jobs,
         pricing,
+        query,
         scenes,
         values,
         workspaces,

@@ -48,8 +48,7 @@ Deliberate deviations: the real service hands time-series values to the componen
 connector (its `dataWriter` and `dataReader` functions); twinkit.local stores them itself, for
 every time-series property, connector or not, and answers `time` only (no `timestamp`).
 GetPropertyValue needs an `entityId` (latest values across entities are not answered). Values of
-a component deleted and added again under the same name are still there. ExecuteQuery is not
-implemented.
+a component deleted and added again under the same name are still there.
 """
 
 from __future__ import annotations
