@@ -1,8 +1,8 @@
 """Serve the emulator over HTTP and talk to it as any client would: boto3 and twinkit.
 
 The server needs werkzeug (`pip install 'twinkit[local]'`). From a shell the same server is
-`python -m twinkit.local --port 4566`; the AWS CLI and the JavaScript SDK reach it the same way, with
-host-prefix injection turned off (see docs/local.md).
+`python -m twinkit.local --port 4566`; the AWS CLI and the JavaScript SDK reach it the same
+way, with host-prefix injection turned off (see docs/local.md).
 
 Run: python -m pip install -e '.[local]' && python examples/http_server.py
 """
