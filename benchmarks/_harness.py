@@ -17,6 +17,7 @@ os.environ["AWS_CONFIG_FILE"] = os.devnull
 os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
 os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
 
+import argparse
 import cProfile
 import gc
 import io
@@ -38,7 +39,7 @@ import boto3
 from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 
-__all__ = ["Row", "bench", "canned_client", "profile", "versions"]
+__all__ = ["Row", "bench", "canned_client", "options", "preamble", "profile", "versions"]
 
 
 @dataclass
@@ -179,3 +180,35 @@ def canned_client(
 
     client.meta.events.register("before-send.iottwinmaker", send)
     return client
+
+
+def options(
+    doc: str | None, *, reps: int = 9, min_time: float = 0.25, profile: str | None = None
+) -> argparse.Namespace:
+    """The command line every benchmark takes: `--reps`, `--min-time`, `--quick`, `--profile`.
+
+    `--quick` is a smoke run (3 reps of >= 0.05 s), not figures to quote; `--profile` is
+    offered when `profile` says what it profiles.
+    """
+    parser = argparse.ArgumentParser(
+        description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--reps", type=int, default=reps, help="repetitions per row (median)")
+    parser.add_argument("--min-time", type=float, default=min_time, help="seconds per repetition")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 3 reps of >= 0.05 s")
+    if profile is not None:
+        parser.add_argument("--profile", action="store_true", help=f"also cProfile {profile}")
+    args = parser.parse_args()
+    if args.quick:
+        args.reps, args.min_time = 3, 0.05
+    return args
+
+
+def preamble(args: argparse.Namespace) -> float:
+    """Print the versions and the machine; returns the load average before the run."""
+    print(versions())
+    print(
+        f"{platform.platform()}; {os.cpu_count()} CPUs; reps={args.reps}, each >= "
+        f"{args.min_time} s; clock: time.perf_counter_ns"
+    )
+    return os.getloadavg()[0]

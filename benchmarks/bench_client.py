@@ -18,11 +18,10 @@ typed results equal the raw ones converted by `twinkit.wire.converter`.
 
 from __future__ import annotations
 
-import argparse
 import time
 from typing import Any
 
-from _harness import Row, bench, versions
+from _harness import Row, bench, options, preamble
 
 import twinkit
 import twinkit.local
@@ -89,15 +88,9 @@ def history_kwargs() -> dict[str, Any]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--reps", type=int, default=9)
-    ap.add_argument("--min-time", type=float, default=0.25)
-    ap.add_argument("--quick", action="store_true")
-    args = ap.parse_args()
-    if args.quick:
-        args.reps, args.min_time = 3, 0.05
+    args = options(__doc__)
     started = time.perf_counter()
-    print(versions())
+    preamble(args)
 
     with twinkit.local.emulator(transition_delay=0) as twin:
         client = twin.client()

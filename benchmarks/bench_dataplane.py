@@ -32,18 +32,16 @@ Needs only twinkit (imported from this checkout) and boto3; no network, no crede
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import json
 import os
-import platform
 import sys
 import time
 from typing import Any
 
 import botocore.parsers
 import botocore.session
-from _harness import Row, bench, canned_client, profile, versions
+from _harness import Row, bench, canned_client, options, preamble, profile
 from botocore.awsrequest import HeadersDict
 
 import twinkit.local
@@ -169,24 +167,10 @@ def table(rows: list[tuple[Row, int]], floor: Row) -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    ap.add_argument("--reps", type=int, default=9, help="repetitions per row (median of these)")
-    ap.add_argument("--min-time", type=float, default=0.25, help="seconds one repetition lasts")
-    ap.add_argument("--quick", action="store_true", help="smoke run: 3 reps of >= 0.05 s")
-    ap.add_argument("--profile", action="store_true", help="also cProfile the handler (r3)")
-    args = ap.parse_args()
-    if args.quick:
-        args.reps, args.min_time = 3, 0.05
+    args = options(__doc__, profile="the handler (r3)")
 
     t_start = time.perf_counter_ns()
-    load0 = os.getloadavg()[0]
-    print(versions())
-    print(
-        f"{platform.platform()}; {os.cpu_count()} CPUs; reps={args.reps}, each >= "
-        f"{args.min_time} s; clock: time.perf_counter_ns"
-    )
+    load0 = preamble(args)
 
     twin = twinkit.local.Emulator(clock=ManualClock())
     client = build(twin)

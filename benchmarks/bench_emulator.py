@@ -38,16 +38,14 @@ Needs only twinkit (imported from this checkout) and boto3; no network, no crede
 
 from __future__ import annotations
 
-import argparse
 import os
-import platform
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from _harness import Row, bench, profile, versions
+from _harness import Row, bench, options, preamble, profile
 from _harness import canned_client as harness_canned_client
 
 import twinkit
@@ -298,24 +296,10 @@ def table(rows: list[tuple[Row, Row | None]], floor: Row) -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    ap.add_argument("--reps", type=int, default=9, help="repetitions per row (median of these)")
-    ap.add_argument("--min-time", type=float, default=0.25, help="seconds one repetition lasts")
-    ap.add_argument("--quick", action="store_true", help="smoke run: 3 reps of >= 0.05 s")
-    ap.add_argument("--profile", action="store_true", help="also cProfile the handler (d)")
-    args = ap.parse_args()
-    if args.quick:
-        args.reps, args.min_time = 3, 0.05
+    args = options(__doc__, profile="the handler (d)")
 
     t_start = time.perf_counter_ns()
-    load0 = os.getloadavg()[0]
-    print(versions())
-    print(
-        f"{platform.platform()}; {os.cpu_count()} CPUs; reps={args.reps}, each >= "
-        f"{args.min_time} s; clock: time.perf_counter_ns"
-    )
+    load0 = preamble(args)
 
     clock = ManualClock()
     twin = twinkit.local.Emulator(clock=clock)

@@ -32,10 +32,8 @@ Needs only twinkit (imported from this checkout) and botocore; no network, no cr
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import platform
 import sys
 import time
 from typing import Any
@@ -44,7 +42,7 @@ import botocore
 import botocore.loaders
 import botocore.model
 import botocore.parsers
-from _harness import Row, bench, profile, versions
+from _harness import Row, bench, options, preamble, profile
 from botocore.awsrequest import HeadersDict
 
 from twinkit.models import GetPropertyValueHistoryResponse
@@ -164,24 +162,10 @@ def check_faithful(body: bytes, parsed: dict[str, Any], model: Any) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    ap.add_argument("--reps", type=int, default=11, help="repetitions per row (median of these)")
-    ap.add_argument("--min-time", type=float, default=0.3, help="seconds one repetition lasts")
-    ap.add_argument("--quick", action="store_true", help="smoke run: 3 reps of >= 0.05 s")
-    ap.add_argument("--profile", action="store_true", help="also cProfile (b) and (c)")
-    args = ap.parse_args()
-    if args.quick:
-        args.reps, args.min_time = 3, 0.05
+    args = options(__doc__, reps=11, min_time=0.3, profile="(b) and (c)")
 
     t_start = time.perf_counter_ns()
-    load0 = os.getloadavg()[0]
-    print(versions())
-    print(
-        f"{platform.platform()}; {os.cpu_count()} CPUs; reps={args.reps}, each >= "
-        f"{args.min_time} s; clock: time.perf_counter_ns"
-    )
+    load0 = preamble(args)
 
     shape = output_shape()
     parser = botocore.parsers.create_parser("rest-json")
