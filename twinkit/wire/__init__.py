@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from cattrs import Converter
 
 from twinkit.errors import Problem, ValidationError
-from twinkit.models._base import _TRUSTED
+from twinkit.models._base import _TRUSTED, trusted_input
 from twinkit.wire._hooks import configure_converter, make_checking_hooks
 from twinkit.wire._schema import StructureShape
 from twinkit.wire._tables import SHAPES
@@ -48,10 +48,17 @@ class WireConverter(Converter):
         shape = SHAPES.get(getattr(cl, "__name__", ""))
         if isinstance(shape, StructureShape) and shape.request and not _TRUSTED.get():
             # Walk a request first: the fast path ignores unknown keys, and a request must
-            # lose nothing silently (a misspelt member is an error, as in botocore).
+            # lose nothing silently (a misspelt member is an error, as in botocore). The walk
+            # applies every rule the model's own construction check would, so that check is
+            # skipped rather than run a second time.
             problems = find_problems(obj, shape.name, REQUEST)
             if problems:
                 raise ValidationError(problems)
+            with trusted_input():
+                return self._structure_or_explain(obj, cl)
+        return self._structure_or_explain(obj, cl)
+
+    def _structure_or_explain(self, obj: Any, cl: type[T]) -> T:
         try:
             return super().structure(obj, cl)
         except Exception as exc:
