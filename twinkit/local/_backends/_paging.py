@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from twinkit.local._errors import validation
 
-__all__ = ["page"]
+__all__ = ["decode_token", "encode_token", "page"]
 
 T = TypeVar("T")
 
@@ -24,12 +24,14 @@ def _digest(bound_to: object) -> str:
     return hashlib.sha256(repr(bound_to).encode()).hexdigest()[:16]
 
 
-def _encode(last_key: str, bound_to: object) -> str:
+def encode_token(last_key: str, bound_to: object) -> str:
+    """An opaque token for the page after `last_key`, valid only for `bound_to`'s inputs."""
     payload = json.dumps({"after": last_key, "for": _digest(bound_to)}, separators=(",", ":"))
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
-def _decode(token: str, bound_to: object) -> str:
+def decode_token(token: str, bound_to: object) -> str:
+    """The last key a token names; `ValidationException` if it is forged or for other inputs."""
     try:
         padded = token + "=" * (-len(token) % 4)
         payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -66,8 +68,8 @@ def page(
     size = max_results or default_size
     ordered = sorted(items, key=key)
     if next_token:
-        after = _decode(next_token, bound_to)
+        after = decode_token(next_token, bound_to)
         ordered = [item for item in ordered if key(item) > after]
     chunk = ordered[:size]
-    token = _encode(key(chunk[-1]), bound_to) if len(ordered) > size and chunk else None
+    token = encode_token(key(chunk[-1]), bound_to) if len(ordered) > size and chunk else None
     return chunk, token

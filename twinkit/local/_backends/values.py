@@ -68,7 +68,7 @@ import attrs
 from twinkit import models
 from twinkit.errors import ValidationError
 from twinkit.local._backends import handles
-from twinkit.local._backends._paging import _decode, _encode
+from twinkit.local._backends._paging import decode_token, encode_token
 from twinkit.local._backends.component_types import (
     Problems,
     TypeResolver,
@@ -664,14 +664,14 @@ def _read_position(token: str | None, bound_to: object) -> Position | None:
     if not token:
         return None
     try:
-        time, entity_id, path, name = json.loads(_decode(token, bound_to))
+        time, entity_id, path, name = json.loads(decode_token(token, bound_to))
         return int(time), (str(entity_id), str(path), str(name))
     except (ValueError, TypeError):
         raise validation("nextToken is not a token this service issued") from None
 
 
 def _write_position(position: Position, bound_to: object) -> str:
-    return _encode(json.dumps([position[0], *position[1]]), bound_to)
+    return encode_token(json.dumps([position[0], *position[1]]), bound_to)
 
 
 def _slice(times: Sequence[int], order: tuple[str, str, str], window: _Window) -> range:
@@ -992,7 +992,7 @@ def _tabular(
         keyed = [item for item in keyed if compare(item[0], after) > 0]
     size = request.max_results or DEFAULT_PAGE_SIZE
     page = keyed[:size]
-    token = _encode(json.dumps(page[-1][0]), bound) if len(keyed) > size else None
+    token = encode_token(json.dumps(page[-1][0]), bound) if len(keyed) > size else None
     return models.GetPropertyValueResponse(
         tabular_property_values=[[row for _, (_, row) in page]], next_token=token
     )
@@ -1000,7 +1000,7 @@ def _tabular(
 
 def _read_sort_key(token: str, bound_to: object) -> SortKey:
     try:
-        key = json.loads(_decode(token, bound_to))
+        key = json.loads(decode_token(token, bound_to))
     except ValueError:
         raise validation("nextToken is not a token this service issued") from None
     if not isinstance(key, list):
