@@ -183,3 +183,22 @@ def test_retryable_errors_are_retried_by_botocore_standard_mode() -> None:
         twin.fail_next("ThrottlingException", operation="GetWorkspace", times=3)
         with pytest.raises(errors.ThrottlingError):
             tm.get_workspace(workspace_id="factory")
+
+
+def test_a_typed_call_checks_its_request_once_before_sending(tm: TwinMaker) -> None:
+    sent: list[str] = []
+    tm.boto3_client.meta.events.register(
+        "before-send.iottwinmaker", lambda request, **_: sent.append(request.url)
+    )
+    tm.create_workspace(workspace_id="factory")
+    with pytest.raises(errors.ValidationError) as caught:
+        tm.create_entity(
+            workspace_id="factory",
+            entity_name="x" * 257,
+            components={"pump": {"componentTypeId": "x"}},  # type: ignore[dict-item]
+        )
+    assert [str(p) for p in caught.value.problems] == [
+        "CreateEntityRequest.entity_name: expected at most 256 characters, got 257",
+        "CreateEntityRequest.components['pump']: expected ComponentRequest, got dict",
+    ]
+    assert len(sent) == 1  # the workspace only: the bad request never left

@@ -15,6 +15,7 @@ from twinkit._generated_operations import TwinMakerOperations, TwinMakerPaginato
 from twinkit.errors import SERVICE_ERRORS, ServiceError, TransportError
 from twinkit.wire import converter
 from twinkit.wire._tables import OPERATIONS
+from twinkit.wire._validate import checked_request_wire
 
 if TYPE_CHECKING:
     from twinkit.resources.jobs import MetadataTransferJobs, PricingPlan
@@ -158,7 +159,7 @@ class TwinMaker(TwinMakerOperations):
 
     def _call(self, operation: str, request: object, output: type[T]) -> T:
         method = getattr(self._client, OPERATIONS[operation].method)
-        params = converter.unstructure(request)
+        params = checked_request_wire(request)
         token = _TYPED_CALL.set(True)
         try:
             raw = method(**params)

@@ -126,6 +126,7 @@ from twinkit.models import (
     UpdateWorkspaceResponse,
     WorkspaceSummary,
 )
+from twinkit.models._base import trusted_input
 from twinkit.paging import Pager
 
 T = TypeVar("T")
@@ -139,7 +140,7 @@ class TwinMakerOperations(ABC):
 
     @abstractmethod
     def _call(self, operation: str, request: object, output: type[T]) -> T:
-        """Send `request` as `operation` and read the answer as `output`."""
+        """Check `request`, send it as `operation` and read the answer as `output`."""
 
     def batch_put_property_values(
         self,
@@ -163,14 +164,12 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "BatchPutPropertyValues",
-            BatchPutPropertyValuesRequest(
+        with trusted_input():
+            request = BatchPutPropertyValuesRequest(
                 workspace_id=workspace_id,
                 entries=entries,
-            ),
-            BatchPutPropertyValuesResponse,
-        )
+            )
+        return self._call("BatchPutPropertyValues", request, BatchPutPropertyValuesResponse)
 
     def cancel_metadata_transfer_job(
         self,
@@ -194,13 +193,11 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "CancelMetadataTransferJob",
-            CancelMetadataTransferJobRequest(
+        with trusted_input():
+            request = CancelMetadataTransferJobRequest(
                 metadata_transfer_job_id=metadata_transfer_job_id,
-            ),
-            CancelMetadataTransferJobResponse,
-        )
+            )
+        return self._call("CancelMetadataTransferJob", request, CancelMetadataTransferJobResponse)
 
     def create_component_type(
         self,
@@ -247,9 +244,8 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "CreateComponentType",
-            CreateComponentTypeRequest(
+        with trusted_input():
+            request = CreateComponentTypeRequest(
                 workspace_id=workspace_id,
                 is_singleton=is_singleton,
                 component_type_id=component_type_id,
@@ -261,9 +257,8 @@ class TwinMakerOperations(ABC):
                 property_groups=property_groups,
                 component_type_name=component_type_name,
                 composite_component_types=composite_component_types,
-            ),
-            CreateComponentTypeResponse,
-        )
+            )
+        return self._call("CreateComponentType", request, CreateComponentTypeResponse)
 
     def create_entity(
         self,
@@ -302,9 +297,8 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "CreateEntity",
-            CreateEntityRequest(
+        with trusted_input():
+            request = CreateEntityRequest(
                 workspace_id=workspace_id,
                 entity_id=entity_id,
                 entity_name=entity_name,
@@ -313,9 +307,8 @@ class TwinMakerOperations(ABC):
                 composite_components=composite_components,
                 parent_entity_id=parent_entity_id,
                 tags=tags,
-            ),
-            CreateEntityResponse,
-        )
+            )
+        return self._call("CreateEntity", request, CreateEntityResponse)
 
     def create_metadata_transfer_job(
         self,
@@ -346,16 +339,14 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "CreateMetadataTransferJob",
-            CreateMetadataTransferJobRequest(
+        with trusted_input():
+            request = CreateMetadataTransferJobRequest(
                 metadata_transfer_job_id=metadata_transfer_job_id,
                 description=description,
                 sources=sources,
                 destination=destination,
-            ),
-            CreateMetadataTransferJobResponse,
-        )
+            )
+        return self._call("CreateMetadataTransferJob", request, CreateMetadataTransferJobResponse)
 
     def create_scene(
         self,
@@ -392,9 +383,8 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "CreateScene",
-            CreateSceneRequest(
+        with trusted_input():
+            request = CreateSceneRequest(
                 workspace_id=workspace_id,
                 scene_id=scene_id,
                 content_location=content_location,
@@ -402,9 +392,8 @@ class TwinMakerOperations(ABC):
                 capabilities=capabilities,
                 tags=tags,
                 scene_metadata=scene_metadata,
-            ),
-            CreateSceneResponse,
-        )
+            )
+        return self._call("CreateScene", request, CreateSceneResponse)
 
     def create_sync_job(
         self,
@@ -434,16 +423,14 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "CreateSyncJob",
-            CreateSyncJobRequest(
+        with trusted_input():
+            request = CreateSyncJobRequest(
                 workspace_id=workspace_id,
                 sync_source=sync_source,
                 sync_role=sync_role,
                 tags=tags,
-            ),
-            CreateSyncJobResponse,
-        )
+            )
+        return self._call("CreateSyncJob", request, CreateSyncJobResponse)
 
     def create_workspace(
         self,
@@ -476,17 +463,15 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "CreateWorkspace",
-            CreateWorkspaceRequest(
+        with trusted_input():
+            request = CreateWorkspaceRequest(
                 workspace_id=workspace_id,
                 description=description,
                 s3_location=s3_location,
                 role=role,
                 tags=tags,
-            ),
-            CreateWorkspaceResponse,
-        )
+            )
+        return self._call("CreateWorkspace", request, CreateWorkspaceResponse)
 
     def delete_component_type(
         self,
@@ -511,14 +496,12 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "DeleteComponentType",
-            DeleteComponentTypeRequest(
+        with trusted_input():
+            request = DeleteComponentTypeRequest(
                 workspace_id=workspace_id,
                 component_type_id=component_type_id,
-            ),
-            DeleteComponentTypeResponse,
-        )
+            )
+        return self._call("DeleteComponentType", request, DeleteComponentTypeResponse)
 
     def delete_entity(
         self,
@@ -546,15 +529,13 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "DeleteEntity",
-            DeleteEntityRequest(
+        with trusted_input():
+            request = DeleteEntityRequest(
                 workspace_id=workspace_id,
                 entity_id=entity_id,
                 is_recursive=is_recursive,
-            ),
-            DeleteEntityResponse,
-        )
+            )
+        return self._call("DeleteEntity", request, DeleteEntityResponse)
 
     def delete_scene(
         self,
@@ -579,14 +560,12 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "DeleteScene",
-            DeleteSceneRequest(
+        with trusted_input():
+            request = DeleteSceneRequest(
                 workspace_id=workspace_id,
                 scene_id=scene_id,
-            ),
-            DeleteSceneResponse,
-        )
+            )
+        return self._call("DeleteScene", request, DeleteSceneResponse)
 
     def delete_sync_job(
         self,
@@ -612,14 +591,12 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "DeleteSyncJob",
-            DeleteSyncJobRequest(
+        with trusted_input():
+            request = DeleteSyncJobRequest(
                 workspace_id=workspace_id,
                 sync_source=sync_source,
-            ),
-            DeleteSyncJobResponse,
-        )
+            )
+        return self._call("DeleteSyncJob", request, DeleteSyncJobResponse)
 
     def delete_workspace(
         self,
@@ -642,13 +619,11 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "DeleteWorkspace",
-            DeleteWorkspaceRequest(
+        with trusted_input():
+            request = DeleteWorkspaceRequest(
                 workspace_id=workspace_id,
-            ),
-            DeleteWorkspaceResponse,
-        )
+            )
+        return self._call("DeleteWorkspace", request, DeleteWorkspaceResponse)
 
     def execute_query(
         self,
@@ -679,16 +654,14 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "ExecuteQuery",
-            ExecuteQueryRequest(
+        with trusted_input():
+            request = ExecuteQueryRequest(
                 workspace_id=workspace_id,
                 query_statement=query_statement,
                 max_results=max_results,
                 next_token=next_token,
-            ),
-            ExecuteQueryResponse,
-        )
+            )
+        return self._call("ExecuteQuery", request, ExecuteQueryResponse)
 
     def get_component_type(
         self,
@@ -713,14 +686,12 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "GetComponentType",
-            GetComponentTypeRequest(
+        with trusted_input():
+            request = GetComponentTypeRequest(
                 workspace_id=workspace_id,
                 component_type_id=component_type_id,
-            ),
-            GetComponentTypeResponse,
-        )
+            )
+        return self._call("GetComponentType", request, GetComponentTypeResponse)
 
     def get_entity(
         self,
@@ -745,14 +716,12 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "GetEntity",
-            GetEntityRequest(
+        with trusted_input():
+            request = GetEntityRequest(
                 workspace_id=workspace_id,
                 entity_id=entity_id,
-            ),
-            GetEntityResponse,
-        )
+            )
+        return self._call("GetEntity", request, GetEntityResponse)
 
     def get_metadata_transfer_job(
         self,
@@ -775,13 +744,11 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "GetMetadataTransferJob",
-            GetMetadataTransferJobRequest(
+        with trusted_input():
+            request = GetMetadataTransferJobRequest(
                 metadata_transfer_job_id=metadata_transfer_job_id,
-            ),
-            GetMetadataTransferJobResponse,
-        )
+            )
+        return self._call("GetMetadataTransferJob", request, GetMetadataTransferJobResponse)
 
     def get_pricing_plan(self) -> GetPricingPlanResponse:
         """Gets the pricing plan.
@@ -796,11 +763,9 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "GetPricingPlan",
-            GetPricingPlanRequest(),
-            GetPricingPlanResponse,
-        )
+        with trusted_input():
+            request = GetPricingPlanRequest()
+        return self._call("GetPricingPlan", request, GetPricingPlanResponse)
 
     def get_property_value(
         self,
@@ -847,9 +812,8 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "GetPropertyValue",
-            GetPropertyValueRequest(
+        with trusted_input():
+            request = GetPropertyValueRequest(
                 component_name=component_name,
                 component_path=component_path,
                 component_type_id=component_type_id,
@@ -860,9 +824,8 @@ class TwinMakerOperations(ABC):
                 next_token=next_token,
                 property_group_name=property_group_name,
                 tabular_conditions=tabular_conditions,
-            ),
-            GetPropertyValueResponse,
-        )
+            )
+        return self._call("GetPropertyValue", request, GetPropertyValueResponse)
 
     def get_property_value_history(
         self,
@@ -918,9 +881,8 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "GetPropertyValueHistory",
-            GetPropertyValueHistoryRequest(
+        with trusted_input():
+            request = GetPropertyValueHistoryRequest(
                 workspace_id=workspace_id,
                 entity_id=entity_id,
                 component_name=component_name,
@@ -936,9 +898,8 @@ class TwinMakerOperations(ABC):
                 order_by_time=order_by_time,
                 start_time=start_time,
                 end_time=end_time,
-            ),
-            GetPropertyValueHistoryResponse,
-        )
+            )
+        return self._call("GetPropertyValueHistory", request, GetPropertyValueHistoryResponse)
 
     def get_scene(
         self,
@@ -963,14 +924,12 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "GetScene",
-            GetSceneRequest(
+        with trusted_input():
+            request = GetSceneRequest(
                 workspace_id=workspace_id,
                 scene_id=scene_id,
-            ),
-            GetSceneResponse,
-        )
+            )
+        return self._call("GetScene", request, GetSceneResponse)
 
     def get_sync_job(
         self,
@@ -996,14 +955,12 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "GetSyncJob",
-            GetSyncJobRequest(
+        with trusted_input():
+            request = GetSyncJobRequest(
                 sync_source=sync_source,
                 workspace_id=workspace_id,
-            ),
-            GetSyncJobResponse,
-        )
+            )
+        return self._call("GetSyncJob", request, GetSyncJobResponse)
 
     def get_workspace(
         self,
@@ -1026,13 +983,11 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "GetWorkspace",
-            GetWorkspaceRequest(
+        with trusted_input():
+            request = GetWorkspaceRequest(
                 workspace_id=workspace_id,
-            ),
-            GetWorkspaceResponse,
-        )
+            )
+        return self._call("GetWorkspace", request, GetWorkspaceResponse)
 
     def list_component_types(
         self,
@@ -1060,16 +1015,14 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "ListComponentTypes",
-            ListComponentTypesRequest(
+        with trusted_input():
+            request = ListComponentTypesRequest(
                 workspace_id=workspace_id,
                 filters=filters,
                 next_token=next_token,
                 max_results=max_results,
-            ),
-            ListComponentTypesResponse,
-        )
+            )
+        return self._call("ListComponentTypes", request, ListComponentTypesResponse)
 
     def list_components(
         self,
@@ -1102,17 +1055,15 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "ListComponents",
-            ListComponentsRequest(
+        with trusted_input():
+            request = ListComponentsRequest(
                 workspace_id=workspace_id,
                 entity_id=entity_id,
                 component_path=component_path,
                 max_results=max_results,
                 next_token=next_token,
-            ),
-            ListComponentsResponse,
-        )
+            )
+        return self._call("ListComponents", request, ListComponentsResponse)
 
     def list_entities(
         self,
@@ -1140,16 +1091,14 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "ListEntities",
-            ListEntitiesRequest(
+        with trusted_input():
+            request = ListEntitiesRequest(
                 workspace_id=workspace_id,
                 filters=filters,
                 max_results=max_results,
                 next_token=next_token,
-            ),
-            ListEntitiesResponse,
-        )
+            )
+        return self._call("ListEntities", request, ListEntitiesResponse)
 
     def list_metadata_transfer_jobs(
         self,
@@ -1179,17 +1128,15 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "ListMetadataTransferJobs",
-            ListMetadataTransferJobsRequest(
+        with trusted_input():
+            request = ListMetadataTransferJobsRequest(
                 source_type=source_type,
                 destination_type=destination_type,
                 filters=filters,
                 next_token=next_token,
                 max_results=max_results,
-            ),
-            ListMetadataTransferJobsResponse,
-        )
+            )
+        return self._call("ListMetadataTransferJobs", request, ListMetadataTransferJobsResponse)
 
     def list_properties(
         self,
@@ -1225,18 +1172,16 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "ListProperties",
-            ListPropertiesRequest(
+        with trusted_input():
+            request = ListPropertiesRequest(
                 workspace_id=workspace_id,
                 component_name=component_name,
                 component_path=component_path,
                 entity_id=entity_id,
                 max_results=max_results,
                 next_token=next_token,
-            ),
-            ListPropertiesResponse,
-        )
+            )
+        return self._call("ListProperties", request, ListPropertiesResponse)
 
     def list_scenes(
         self,
@@ -1262,15 +1207,13 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "ListScenes",
-            ListScenesRequest(
+        with trusted_input():
+            request = ListScenesRequest(
                 workspace_id=workspace_id,
                 max_results=max_results,
                 next_token=next_token,
-            ),
-            ListScenesResponse,
-        )
+            )
+        return self._call("ListScenes", request, ListScenesResponse)
 
     def list_sync_jobs(
         self,
@@ -1297,15 +1240,13 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "ListSyncJobs",
-            ListSyncJobsRequest(
+        with trusted_input():
+            request = ListSyncJobsRequest(
                 workspace_id=workspace_id,
                 max_results=max_results,
                 next_token=next_token,
-            ),
-            ListSyncJobsResponse,
-        )
+            )
+        return self._call("ListSyncJobs", request, ListSyncJobsResponse)
 
     def list_sync_resources(
         self,
@@ -1336,17 +1277,15 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "ListSyncResources",
-            ListSyncResourcesRequest(
+        with trusted_input():
+            request = ListSyncResourcesRequest(
                 workspace_id=workspace_id,
                 sync_source=sync_source,
                 filters=filters,
                 max_results=max_results,
                 next_token=next_token,
-            ),
-            ListSyncResourcesResponse,
-        )
+            )
+        return self._call("ListSyncResources", request, ListSyncResourcesResponse)
 
     def list_tags_for_resource(
         self,
@@ -1370,15 +1309,13 @@ class TwinMakerOperations(ABC):
             AccessDeniedError: The service answered `AccessDeniedException`.
             ResourceNotFoundError: The service answered `ResourceNotFoundException`.
         """
-        return self._call(
-            "ListTagsForResource",
-            ListTagsForResourceRequest(
+        with trusted_input():
+            request = ListTagsForResourceRequest(
                 resource_arn=resource_arn,
                 max_results=max_results,
                 next_token=next_token,
-            ),
-            ListTagsForResourceResponse,
-        )
+            )
+        return self._call("ListTagsForResource", request, ListTagsForResourceResponse)
 
     def list_workspaces(
         self,
@@ -1402,14 +1339,12 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "ListWorkspaces",
-            ListWorkspacesRequest(
+        with trusted_input():
+            request = ListWorkspacesRequest(
                 max_results=max_results,
                 next_token=next_token,
-            ),
-            ListWorkspacesResponse,
-        )
+            )
+        return self._call("ListWorkspaces", request, ListWorkspacesResponse)
 
     def tag_resource(
         self,
@@ -1432,14 +1367,12 @@ class TwinMakerOperations(ABC):
             ResourceNotFoundError: The service answered `ResourceNotFoundException`.
             TooManyTagsError: The service answered `TooManyTagsException`.
         """
-        return self._call(
-            "TagResource",
-            TagResourceRequest(
+        with trusted_input():
+            request = TagResourceRequest(
                 resource_arn=resource_arn,
                 tags=tags,
-            ),
-            TagResourceResponse,
-        )
+            )
+        return self._call("TagResource", request, TagResourceResponse)
 
     def untag_resource(
         self,
@@ -1461,14 +1394,12 @@ class TwinMakerOperations(ABC):
             AccessDeniedError: The service answered `AccessDeniedException`.
             ResourceNotFoundError: The service answered `ResourceNotFoundException`.
         """
-        return self._call(
-            "UntagResource",
-            UntagResourceRequest(
+        with trusted_input():
+            request = UntagResourceRequest(
                 resource_arn=resource_arn,
                 tag_keys=tag_keys,
-            ),
-            UntagResourceResponse,
-        )
+            )
+        return self._call("UntagResource", request, UntagResourceResponse)
 
     def update_component_type(
         self,
@@ -1513,9 +1444,8 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "UpdateComponentType",
-            UpdateComponentTypeRequest(
+        with trusted_input():
+            request = UpdateComponentTypeRequest(
                 workspace_id=workspace_id,
                 is_singleton=is_singleton,
                 component_type_id=component_type_id,
@@ -1526,9 +1456,8 @@ class TwinMakerOperations(ABC):
                 property_groups=property_groups,
                 component_type_name=component_type_name,
                 composite_component_types=composite_component_types,
-            ),
-            UpdateComponentTypeResponse,
-        )
+            )
+        return self._call("UpdateComponentType", request, UpdateComponentTypeResponse)
 
     def update_entity(
         self,
@@ -1566,9 +1495,8 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "UpdateEntity",
-            UpdateEntityRequest(
+        with trusted_input():
+            request = UpdateEntityRequest(
                 workspace_id=workspace_id,
                 entity_id=entity_id,
                 entity_name=entity_name,
@@ -1576,9 +1504,8 @@ class TwinMakerOperations(ABC):
                 component_updates=component_updates,
                 composite_component_updates=composite_component_updates,
                 parent_entity_update=parent_entity_update,
-            ),
-            UpdateEntityResponse,
-        )
+            )
+        return self._call("UpdateEntity", request, UpdateEntityResponse)
 
     def update_pricing_plan(
         self,
@@ -1602,14 +1529,12 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "UpdatePricingPlan",
-            UpdatePricingPlanRequest(
+        with trusted_input():
+            request = UpdatePricingPlanRequest(
                 pricing_mode=pricing_mode,
                 bundle_names=bundle_names,
-            ),
-            UpdatePricingPlanResponse,
-        )
+            )
+        return self._call("UpdatePricingPlan", request, UpdatePricingPlanResponse)
 
     def update_scene(
         self,
@@ -1643,18 +1568,16 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "UpdateScene",
-            UpdateSceneRequest(
+        with trusted_input():
+            request = UpdateSceneRequest(
                 workspace_id=workspace_id,
                 scene_id=scene_id,
                 content_location=content_location,
                 description=description,
                 capabilities=capabilities,
                 scene_metadata=scene_metadata,
-            ),
-            UpdateSceneResponse,
-        )
+            )
+        return self._call("UpdateScene", request, UpdateSceneResponse)
 
     def update_workspace(
         self,
@@ -1685,16 +1608,14 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        return self._call(
-            "UpdateWorkspace",
-            UpdateWorkspaceRequest(
+        with trusted_input():
+            request = UpdateWorkspaceRequest(
                 workspace_id=workspace_id,
                 description=description,
                 role=role,
                 s3_location=s3_location,
-            ),
-            UpdateWorkspaceResponse,
-        )
+            )
+        return self._call("UpdateWorkspace", request, UpdateWorkspaceResponse)
 
 
 class TwinMakerPaginators:

@@ -402,17 +402,16 @@ def emit_operations(service: ServiceIR) -> str:
             cls = _ERROR_CLASSES[code]
             body.append(f"            {cls}: The service answered `{code}`.")
         body.append('        """')
-        body.append("        return self._call(")
-        body.append(f"            {lit(op.name)},")
+        # Built unchecked: `_call` checks the request on the one wire dict it then sends.
+        body.append("        with trusted_input():")
         if shape.members:
-            body.append(f"            {op.input}(")
+            body.append(f"            request = {op.input}(")
             for member in shape.members:
                 body.append(f"                {member.attr}={member.attr},")
-            body.append("            ),")
+            body.append("            )")
         else:
-            body.append(f"            {op.input}(),")
-        body.append(f"            {op.output},")
-        body.append("        )")
+            body.append(f"            request = {op.input}()")
+        body.append(f"        return self._call({lit(op.name)}, request, {op.output})")
 
     pager_body, pager_imports = emit_paginators(service)
     imported |= pager_imports
@@ -431,6 +430,7 @@ def emit_operations(service: ServiceIR) -> str:
     for name in sorted(imported, key=lambda n: (n.lower(), n)):
         out.append(f"    {name},")
     out.append(")")
+    out.append("from twinkit.models._base import trusted_input")
     out.append("from twinkit.paging import Pager")
     out.append("")
     out.append('T = TypeVar("T")')
@@ -444,7 +444,9 @@ def emit_operations(service: ServiceIR) -> str:
     out.append("")
     out.append("    @abstractmethod")
     out.append("    def _call(self, operation: str, request: object, output: type[T]) -> T:")
-    out.append('        """Send `request` as `operation` and read the answer as `output`."""')
+    out.append(
+        '        """Check `request`, send it as `operation` and read the answer as `output`."""'
+    )
     out.extend(body)
     out.extend(pager_body)
     return "\n".join(out) + "\n"

@@ -27,7 +27,7 @@ from twinkit.wire._schema import (
 )
 from twinkit.wire._tables import SHAPES
 
-__all__ = ["Checks", "check_request_model", "find_problems"]
+__all__ = ["Checks", "check_request_model", "checked_request_wire", "find_problems"]
 
 UNKNOWN_MEMBER_WIRE = "SDK_UNKNOWN_MEMBER"
 
@@ -257,8 +257,11 @@ def find_problems(value: Any, shape_name: str, checks: Checks = REQUEST) -> list
     return walker.problems
 
 
-def check_request_model(model: Any) -> None:
-    """Check a request model against every constraint; raise once, naming every problem.
+def checked_request_wire(model: Any) -> dict[str, Any]:
+    """A request model's wire dict, once every constraint is checked on it.
+
+    One conversion serves both the check and the call: the typed client sends what this
+    returns.
 
     Raises:
         ValidationError: when any member breaks the service model's rules.
@@ -267,9 +270,19 @@ def check_request_model(model: Any) -> None:
 
     name = type(model).__name__
     try:
-        wire = checking_converter.unstructure(model)
+        wire: dict[str, Any] = checking_converter.unstructure(model)
     except Exception as exc:  # a collection of the wrong kind, say
         raise ValidationError([Problem(name, "", f"cannot convert: {exc}")]) from exc
     problems = find_problems(wire, name, REQUEST)
     if problems:
         raise ValidationError(problems)
+    return wire
+
+
+def check_request_model(model: Any) -> None:
+    """Check a request model against every constraint; raise once, naming every problem.
+
+    Raises:
+        ValidationError: when any member breaks the service model's rules.
+    """
+    checked_request_wire(model)
