@@ -610,7 +610,7 @@ def test_numpy_datetime64_formats_exactly_in_any_unit() -> None:
 def test_numpy_datetime64_errors() -> None:
     np = pytest.importorskip("numpy")
     cases = [
-        (np.datetime64("NaT"), "expected a time, got numpy datetime64 NaT"),
+        (np.datetime64("NaT", "us"), "expected a time, got numpy datetime64 NaT"),
         (np.datetime64("NaT", "ns"), "expected a time, got numpy datetime64 NaT"),
         (
             np.datetime64(1, "ps"),

@@ -74,11 +74,6 @@ def _ok(result: subprocess.CompletedProcess[str]) -> Any:
     return json.loads(result.stdout) if result.stdout.strip() else None
 
 
-def _skip_if_not_implemented(result: subprocess.CompletedProcess[str]) -> None:
-    if result.returncode != 0 and "does not implement" in result.stderr:
-        pytest.skip(f"the emulator does not implement this yet: {result.stderr.strip()}")
-
-
 def test_awscli_workspaces(aws: Aws, server: ServerHandle) -> None:
     created = _ok(aws("create-workspace", "--workspace-id", "factory", "--role", ROLE))
     assert created["arn"] == "arn:aws:iottwinmaker:us-east-1:123456789012:workspace/factory"
@@ -155,7 +150,6 @@ def test_awscli_component_type_and_entity(aws: Aws) -> None:
         "--property-definitions",
         json.dumps(properties),
     )
-    _skip_if_not_implemented(result)
     created_type = _ok(result)
     assert created_type["arn"] == (
         "arn:aws:iottwinmaker:us-east-1:123456789012:workspace/factory/component-type/"
@@ -180,7 +174,6 @@ def test_awscli_component_type_and_entity(aws: Aws) -> None:
         "--components",
         json.dumps(components),
     )
-    _skip_if_not_implemented(result)
     created_entity = _ok(result)
     assert created_entity["entityId"] == "pump-1"
     assert created_entity["arn"] == (
@@ -188,7 +181,6 @@ def test_awscli_component_type_and_entity(aws: Aws) -> None:
     )
 
     result = aws("get-entity", "--workspace-id", "factory", "--entity-id", "pump-1")
-    _skip_if_not_implemented(result)
     entity = _ok(result)
     assert entity["entityId"] == "pump-1"
     assert entity["entityName"] == "Pump 1"
