@@ -7,8 +7,8 @@ import pickle
 import pytest
 
 from twinkit import errors
-from twinkit.wire._schema import StructureShape
-from twinkit.wire._tables import SHAPES
+from twinkit._generated.tables import SHAPES
+from twinkit._schema import StructureShape
 
 ERROR_SHAPES = sorted(
     name for name, s in SHAPES.items() if isinstance(s, StructureShape) and s.error_code

@@ -11,11 +11,11 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 
 from twinkit import __version__
-from twinkit._generated_operations import TwinMakerOperations, TwinMakerPaginators
+from twinkit._generated.operations import TwinMakerOperations, TwinMakerPaginators
+from twinkit._generated.tables import OPERATIONS
+from twinkit._validate import checked_request_wire
 from twinkit.errors import SERVICE_ERRORS, ServiceError, TransportError
 from twinkit.wire import converter
-from twinkit.wire._tables import OPERATIONS
-from twinkit.wire._validate import checked_request_wire
 
 if TYPE_CHECKING:
     from twinkit.resources.jobs import MetadataTransferJobs, PricingPlan

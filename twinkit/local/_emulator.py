@@ -13,6 +13,7 @@ import os
 from typing import Any
 
 from twinkit import models
+from twinkit._modelbase import trusted_input
 from twinkit.errors import ValidationError
 from twinkit.local._backends import load_all
 from twinkit.local._clock import Clock, SystemClock
@@ -29,7 +30,6 @@ from twinkit.local._protocol import (
 )
 from twinkit.local._routes import Router
 from twinkit.local._state import Context, EmulatorState, Journal
-from twinkit.models._base import trusted_input
 from twinkit.wire import Checks, converter, find_problems
 
 __all__ = ["Emulator"]

@@ -16,9 +16,9 @@ from typing import Any
 
 import attrs
 
+from twinkit._generated.tables import SHAPES
+from twinkit._schema import ListShape, NumberShape, ScalarShape, StructureShape
 from twinkit.local._errors import ServiceFault, validation
-from twinkit.wire._schema import ListShape, NumberShape, ScalarShape, StructureShape
-from twinkit.wire._tables import SHAPES
 
 __all__ = ["HttpRequest", "HttpResponse", "read_input", "write_error", "write_output"]
 

@@ -15,12 +15,12 @@ from typing import Any, TypeVar
 
 from cattrs import Converter
 
+from twinkit._generated.tables import SHAPES
+from twinkit._modelbase import _TRUSTED, trusted_input
+from twinkit._schema import StructureShape
+from twinkit._validate import REQUEST, RESPONSE, Checks, find_problems
 from twinkit.errors import Problem, ValidationError
-from twinkit.models._base import _TRUSTED, trusted_input
 from twinkit.wire._hooks import configure_converter, make_checking_hooks
-from twinkit.wire._schema import StructureShape
-from twinkit.wire._tables import SHAPES
-from twinkit.wire._validate import REQUEST, RESPONSE, Checks, find_problems
 
 __all__ = ["Checks", "WireConverter", "configure_converter", "converter", "find_problems"]
 

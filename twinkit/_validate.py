@@ -15,9 +15,8 @@ from typing import Any
 
 import attrs
 
-from twinkit.errors import Problem, ValidationError
-from twinkit.wire._hooks import WrongType
-from twinkit.wire._schema import (
+from twinkit._generated.tables import SHAPES
+from twinkit._schema import (
     ListShape,
     MapShape,
     NumberShape,
@@ -25,7 +24,7 @@ from twinkit.wire._schema import (
     StringShape,
     StructureShape,
 )
-from twinkit.wire._tables import SHAPES
+from twinkit.errors import Problem, ValidationError
 
 __all__ = ["Checks", "check_request_model", "checked_request_wire", "find_problems"]
 
@@ -49,6 +48,14 @@ class Checks:
 
     constraints: bool = True
     enums: bool = False
+
+
+@attrs.frozen
+class WrongType:
+    """Stands in, in a wire dict being checked, for a value that is not the model expected."""
+
+    value: object
+    expected: str
 
 
 REQUEST = Checks()

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TypeVar
 
+from twinkit._modelbase import trusted_input
 from twinkit.models import (
     BatchPutPropertyValuesRequest,
     BatchPutPropertyValuesResponse,
@@ -126,7 +127,6 @@ from twinkit.models import (
     UpdateWorkspaceResponse,
     WorkspaceSummary,
 )
-from twinkit.models._base import trusted_input
 from twinkit.paging import Pager
 
 T = TypeVar("T")
@@ -1646,9 +1646,7 @@ class TwinMakerPaginators:
             max_items: Stop after this many items in all.
         """
 
-        def fetch_page(
-            token: str | None, size: int | None
-        ) -> tuple[Sequence[Row], str | None]:
+        def fetch_page(token: str | None, size: int | None) -> tuple[Sequence[Row], str | None]:
             output = self._operations.execute_query(
                 workspace_id=workspace_id,
                 query_statement=query_statement,

@@ -94,6 +94,6 @@ def check_request(obj: Any) -> None:
         return
     # Imported here because the wire layer imports the models; by the first request both
     # modules are loaded and this is a dictionary look-up.
-    from twinkit.wire._validate import check_request_model
+    from twinkit._validate import check_request_model
 
     check_request_model(obj)
