@@ -10,12 +10,11 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 
-from twinkit import __version__
 from twinkit._generated.operations import TwinMakerOperations, TwinMakerPaginators
 from twinkit._generated.tables import OPERATIONS
-from twinkit._validate import checked_request_wire
+from twinkit._version import __version__
 from twinkit.errors import SERVICE_ERRORS, ServiceError, TransportError
-from twinkit.wire import converter
+from twinkit.wire import checked_request_wire, converter
 
 if TYPE_CHECKING:
     from twinkit.resources.jobs import MetadataTransferJobs, PricingPlan

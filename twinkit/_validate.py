@@ -1,7 +1,7 @@
 """One walker over wire dicts: the service model's constraints -> `Problem`s with paths.
 
-The SDK runs it on every request model (from `__attrs_post_init__`) and on wire data the
-converter could not structure; the emulator runs it on every request it receives. It
+The SDK runs it on every request model (`twinkit.wire.checked_request_wire`) and on wire
+data the converter could not structure; the emulator runs it on every request it receives. It
 collects every problem before anyone raises, so one error names every bad field.
 """
 
@@ -24,9 +24,9 @@ from twinkit._schema import (
     StringShape,
     StructureShape,
 )
-from twinkit.errors import Problem, ValidationError
+from twinkit.errors import Problem
 
-__all__ = ["Checks", "check_request_model", "checked_request_wire", "find_problems"]
+__all__ = ["REQUEST", "RESPONSE", "Checks", "WrongType", "find_problems"]
 
 UNKNOWN_MEMBER_WIRE = "SDK_UNKNOWN_MEMBER"
 
@@ -262,34 +262,3 @@ def find_problems(value: Any, shape_name: str, checks: Checks = REQUEST) -> list
     walker = _Walker(checks)
     walker.walk(value, shape_name, shape_name, "")
     return walker.problems
-
-
-def checked_request_wire(model: Any) -> dict[str, Any]:
-    """A request model's wire dict, once every constraint is checked on it.
-
-    One conversion serves both the check and the call: the typed client sends what this
-    returns.
-
-    Raises:
-        ValidationError: when any member breaks the service model's rules.
-    """
-    from twinkit.wire import checking_converter
-
-    name = type(model).__name__
-    try:
-        wire: dict[str, Any] = checking_converter.unstructure(model)
-    except Exception as exc:  # a collection of the wrong kind, say
-        raise ValidationError([Problem(name, "", f"cannot convert: {exc}")]) from exc
-    problems = find_problems(wire, name, REQUEST)
-    if problems:
-        raise ValidationError(problems)
-    return wire
-
-
-def check_request_model(model: Any) -> None:
-    """Check a request model against every constraint; raise once, naming every problem.
-
-    Raises:
-        ValidationError: when any member breaks the service model's rules.
-    """
-    checked_request_wire(model)

@@ -383,14 +383,14 @@ def emit_operations(service: ServiceIR) -> str:
             body.append(f"            {cls}: The service answered `{code}`.")
         body.append('        """')
         # Built unchecked: `_call` checks the request on the one wire dict it then sends.
-        body.append("        with trusted_input():")
         if shape.members:
-            body.append(f"            request = {op.input}(")
+            body.append("        request = build_unchecked(")
+            body.append(f"            {op.input},")
             for member in shape.members:
-                body.append(f"                {member.attr}={member.attr},")
-            body.append("            )")
+                body.append(f"            {member.attr}={member.attr},")
+            body.append("        )")
         else:
-            body.append(f"            request = {op.input}()")
+            body.append(f"        request = build_unchecked({op.input})")
         body.append(f"        return self._call({lit(op.name)}, request, {op.output})")
 
     pager_body, pager_imports = emit_paginators(service)
@@ -410,7 +410,7 @@ def emit_operations(service: ServiceIR) -> str:
     for name in sorted(imported, key=lambda n: (n.lower(), n)):
         out.append(f"    {name},")
     out.append(")")
-    out.append("from twinkit._modelbase import trusted_input")
+    out.append("from twinkit._modelbase import build_unchecked")
     out.append("from twinkit.paging import Pager")
     out.append("")
     out.append('T = TypeVar("T")')

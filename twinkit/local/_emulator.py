@@ -13,7 +13,6 @@ import os
 from typing import Any
 
 from twinkit import models
-from twinkit._modelbase import trusted_input
 from twinkit.errors import ValidationError
 from twinkit.local._backends import load_all
 from twinkit.local._clock import Clock, SystemClock
@@ -149,8 +148,7 @@ class Emulator:
                 problems = find_problems(wire, operation.input, _SERVICE_CHECKS)
                 if problems:
                     raise validation(_validation_message(ValidationError(problems)))
-                with trusted_input():
-                    typed = converter.structure(wire, getattr(models, operation.input))
+                typed = converter.structure_unchecked(wire, getattr(models, operation.input))
             else:
                 typed = None
             result = self._call(operation.name, typed, injector)
