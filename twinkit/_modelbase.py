@@ -70,8 +70,8 @@ M = TypeVar("M", bound=Model)
 
 
 @cache
-def _fields_and_defaults(cls: type) -> tuple[tuple[str, Any], ...]:
-    return tuple((field.name, field.default) for field in attrs.fields(cast(Any, cls)))
+def _fields_and_defaults(cls: Any) -> tuple[tuple[str, Any], ...]:
+    return tuple((field.name, field.default) for field in attrs.fields(cls))
 
 
 def build_unchecked(cls: type[M], **values: Any) -> M:
