@@ -82,7 +82,7 @@ def build_unchecked(cls: type[M], **values: Any) -> M:
     dict they read. `values` must name fields of `cls`; the others take their defaults.
     """
     obj = object.__new__(cls)
-    for name, default in _fields_and_defaults(cls):
+    for name, default in _fields_and_defaults(cast(Any, cls)):
         object.__setattr__(obj, name, values.get(name, default))
     return obj
 
