@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import boto3
 from botocore.config import Config
@@ -14,11 +14,9 @@ from twinkit._generated.operations import TwinMakerOperations, TwinMakerPaginato
 from twinkit._generated.tables import OPERATIONS
 from twinkit._version import __version__
 from twinkit.errors import SERVICE_ERRORS, ServiceError, TransportError
+from twinkit.resources.jobs import MetadataTransferJobs, PricingPlan
+from twinkit.resources.workspaces import Workspaces
 from twinkit.wire import checked_request_wire, converter
-
-if TYPE_CHECKING:
-    from twinkit.resources.jobs import MetadataTransferJobs, PricingPlan
-    from twinkit.resources.workspaces import Workspaces
 
 __all__ = ["TwinMaker", "service_error"]
 
@@ -129,22 +127,16 @@ class TwinMaker(TwinMakerOperations):
     @property
     def workspaces(self) -> Workspaces:
         """The workspaces of this account and region: create, get, list, or a handle."""
-        from twinkit.resources.workspaces import Workspaces
-
         return Workspaces(self)
 
     @property
     def metadata_transfer_jobs(self) -> MetadataTransferJobs:
         """Metadata transfer jobs: create, get, list, or a handle."""
-        from twinkit.resources.jobs import MetadataTransferJobs
-
         return MetadataTransferJobs(self)
 
     @property
     def pricing_plan(self) -> PricingPlan:
         """The account's pricing plan."""
-        from twinkit.resources.jobs import PricingPlan
-
         return PricingPlan(self)
 
     @property

@@ -24,14 +24,10 @@ from twinkit._schema import (
     StringShape,
     StructureShape,
 )
+from twinkit._service import INTEGER_RANGE, LONG_RANGE, SDK_UNKNOWN_MEMBER
 from twinkit.errors import Problem
 
 __all__ = ["REQUEST", "RESPONSE", "Checks", "WrongType", "find_problems"]
-
-UNKNOWN_MEMBER_WIRE = "SDK_UNKNOWN_MEMBER"
-
-_INTEGER_RANGE = (-(2**31), 2**31 - 1)
-_LONG_RANGE = (-(2**63), 2**63 - 1)
 
 
 @attrs.frozen
@@ -128,7 +124,7 @@ class _Walker:
             for key in value:
                 if key in names:
                     continue
-                if shape.union and key == UNKNOWN_MEMBER_WIRE and not self.checks.constraints:
+                if shape.union and key == SDK_UNKNOWN_MEMBER and not self.checks.constraints:
                     known += 1
                     continue
                 if self.checks.constraints:
@@ -181,7 +177,7 @@ class _Walker:
             return
         low, high = shape.minimum, shape.maximum
         if shape.kind != "double":
-            bounds = _INTEGER_RANGE if shape.kind == "integer" else _LONG_RANGE
+            bounds = INTEGER_RANGE if shape.kind == "integer" else LONG_RANGE
             low = bounds[0] if low is None else low
             high = bounds[1] if high is None else high
         if (low is not None and value < low) or (high is not None and value > high):

@@ -22,6 +22,8 @@ from typing import Any
 from botocore import xform_name
 from botocore.model import ServiceModel
 
+from twinkit._service import SDK_UNKNOWN_MEMBER
+
 SERVICE = "iottwinmaker"
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -31,8 +33,8 @@ VERSION_FILE = "botocore-version"
 
 UNKNOWN_MEMBER_ATTR = "unknown_member"
 """The extra field every union model carries for a member newer than the model."""
-UNKNOWN_MEMBER_WIRE = "SDK_UNKNOWN_MEMBER"
-"""botocore's key for a union member its model does not know (`parsers.py`)."""
+UNKNOWN_MEMBER_WIRE = SDK_UNKNOWN_MEMBER
+"""botocore's key for a union member its model does not know (`twinkit._service`)."""
 
 
 @dataclass(frozen=True)

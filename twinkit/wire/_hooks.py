@@ -25,11 +25,12 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from twinkit._generated.tables import SHAPES
 from twinkit._modelbase import JsonValue, Model, WireEnum
 from twinkit._schema import NumberShape, ScalarShape, StringShape, StructureShape
+from twinkit._service import SDK_UNKNOWN_MEMBER
 from twinkit._validate import WrongType
 
 T = TypeVar("T")
 
-UNKNOWN_MEMBER_WIRE = "SDK_UNKNOWN_MEMBER"
+UNKNOWN_MEMBER_WIRE = SDK_UNKNOWN_MEMBER
 UNKNOWN_MEMBER_ATTR = "unknown_member"
 
 
