@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
+from botocore.validate import ParamValidationDecorator
 
 from twinkit._generated.operations import TwinMakerOperations, TwinMakerPaginators
 from twinkit._generated.tables import OPERATIONS
@@ -40,6 +41,37 @@ def _read_output_json(
     body = response_dict.get("body") or b"{}"
     customized_response_dict[_OUTPUT_KEY] = json.loads(body)
     response_dict["body"] = b"{}"
+
+
+class _TypedCallsUnvalidated:
+    """A botocore client's serializer that skips botocore's `ParamValidator` for typed calls.
+
+    A typed call's parameters were just checked by twinkit against the same service model,
+    with its own rules (lengths, patterns and ranges too, which botocore does not check), so
+    botocore checking them again only costs time. Calls made on the boto3 client directly
+    keep botocore's check: they go to the validating serializer unchanged.
+    """
+
+    def __init__(self, validating: ParamValidationDecorator) -> None:
+        self.validating = validating
+        self._plain = validating._serializer
+
+    def serialize_to_request(self, parameters: Any, operation_model: Any) -> Any:
+        if _TYPED_CALL.get():
+            return self._plain.serialize_to_request(parameters, operation_model)
+        return self.validating.serialize_to_request(parameters, operation_model)
+
+
+def _skip_botocore_validation_of_typed_calls(client: Any) -> None:
+    """Have `client` skip its parameter validation for typed calls only (see above).
+
+    botocore offers validation per client (`Config(parameter_validation=False)`), not per
+    call; the serializer is where it happens. A client built without validation, or whose
+    serializer is not botocore's validating one, is left as it is.
+    """
+    serializer = getattr(client, "_serializer", None)
+    if isinstance(serializer, ParamValidationDecorator):
+        client._serializer = _TypedCallsUnvalidated(serializer)
 
 
 def service_error(error: ClientError, operation: str | None = None) -> ServiceError:
@@ -123,6 +155,7 @@ class TwinMaker(TwinMakerOperations):
         client.meta.events.register(
             "before-parse.iottwinmaker", _read_output_json, unique_id="twinkit-typed-output"
         )
+        _skip_botocore_validation_of_typed_calls(client)
 
     @property
     def workspaces(self) -> Workspaces:
