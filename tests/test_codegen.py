@@ -13,8 +13,15 @@ import pytest
 
 from tools.codegen import OUTPUTS, write
 from tools.codegen.__main__ import main
-from tools.codegen.ir import MODEL_DIR, MODEL_FILE, VERSION_FILE, python_pattern
+from tools.codegen.ir import (
+    MODEL_DIR,
+    MODEL_FILE,
+    UNKNOWN_MEMBER_WIRE,
+    VERSION_FILE,
+    python_pattern,
+)
 from twinkit._generated.tables import BOTOCORE_VERSION
+from twinkit._service import SDK_UNKNOWN_MEMBER
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -85,3 +92,16 @@ def test_java_unicode_categories_translate_to_an_equivalent_python_class() -> No
     assert pattern.fullmatch("Ünïcödé 42 ٣ a_b.c:d/e=f+g-h@i")
     assert pattern.fullmatch("tab\there") is None
     assert pattern.fullmatch("semi;colon") is None
+
+
+def test_the_generator_runs_without_importing_twinkit() -> None:
+    # A generated module that fails to import must never stop the generator that fixes it.
+    code = (
+        "import sys, tools.codegen.__main__; "
+        "print(any(m.startswith('twinkit') for m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+    assert UNKNOWN_MEMBER_WIRE == SDK_UNKNOWN_MEMBER

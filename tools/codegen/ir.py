@@ -22,8 +22,6 @@ from typing import Any
 from botocore import xform_name
 from botocore.model import ServiceModel
 
-from twinkit._service import SDK_UNKNOWN_MEMBER
-
 SERVICE = "iottwinmaker"
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -33,8 +31,10 @@ VERSION_FILE = "botocore-version"
 
 UNKNOWN_MEMBER_ATTR = "unknown_member"
 """The extra field every union model carries for a member newer than the model."""
-UNKNOWN_MEMBER_WIRE = SDK_UNKNOWN_MEMBER
-"""botocore's key for a union member its model does not know (`twinkit._service`)."""
+UNKNOWN_MEMBER_WIRE = "SDK_UNKNOWN_MEMBER"
+"""botocore's key for a union member its model does not know: `twinkit._service`'s
+`SDK_UNKNOWN_MEMBER`, spelt out because the generator never imports twinkit (a broken output
+must not stop it from running; tests/test_codegen.py checks that the two agree)."""
 
 
 @dataclass(frozen=True)
