@@ -36,6 +36,7 @@ from twinkit._errorbase import (
     TwinkitError,
     ValidationError,
     WaitTimeoutError,
+    _rebuild_service_error,
 )
 from twinkit._generated.errors import *  # noqa: F403
 from twinkit._generated.errors import __all__ as _generated_names
@@ -59,3 +60,5 @@ for _name in __all__:
     if isinstance(_obj, type) and _obj.__module__.startswith("twinkit._"):
         _obj.__module__ = __name__
 del _name, _obj
+# Pickled service errors name the function that rebuilds them: keep the name 0.1.0 wrote.
+_rebuild_service_error.__module__ = __name__
