@@ -19,7 +19,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from twinkit.wire._schema import (
+from twinkit._generated.tables import SHAPES
+from twinkit._schema import (
     ListShape,
     MapShape,
     NumberShape,
@@ -28,7 +29,6 @@ from twinkit.wire._schema import (
     StringShape,
     StructureShape,
 )
-from twinkit.wire._tables import SHAPES
 
 __all__ = [
     "DOCUMENT_SHAPES",

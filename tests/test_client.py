@@ -15,9 +15,9 @@ import twinkit
 import twinkit.local
 from twinkit import errors, models
 from twinkit._client import TwinMaker, service_error
+from twinkit._generated.tables import OPERATIONS, SHAPES
+from twinkit._schema import StructureShape
 from twinkit.local import ManualClock
-from twinkit.wire._schema import StructureShape
-from twinkit.wire._tables import OPERATIONS, SHAPES
 
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
 SHAPE_STATUS = {

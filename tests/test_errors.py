@@ -7,8 +7,8 @@ import pickle
 import pytest
 
 from twinkit import errors
-from twinkit.wire._schema import StructureShape
-from twinkit.wire._tables import SHAPES
+from twinkit._generated.tables import SHAPES
+from twinkit._schema import StructureShape
 
 ERROR_SHAPES = sorted(
     name for name, s in SHAPES.items() if isinstance(s, StructureShape) and s.error_code
@@ -68,3 +68,13 @@ def test_waiter_errors_describe_what_happened() -> None:
     assert timeout.last_state == "CREATING"
     failed = errors.ResourceFailedError("sync job", "SYNC_CREATING_ERROR", "no access")
     assert str(failed) == "sync job failed: SYNC_CREATING_ERROR: no access"
+
+
+@pytest.mark.parametrize("code", ERROR_SHAPES)
+def test_pickles_name_only_the_public_errors_module(code: str) -> None:
+    # The classes are generated into a private module; a pickle must not depend on where.
+    error = errors.SERVICE_ERRORS[code]("gone", code=code)
+    assert type(error).__module__ == "twinkit.errors"
+    data = pickle.dumps(error)
+    assert b"twinkit._" not in data
+    assert type(pickle.loads(data)) is type(error)

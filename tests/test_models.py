@@ -9,8 +9,8 @@ import botocore.session
 import pytest
 
 from twinkit import models
-from twinkit.wire._schema import StringShape, StructureShape
-from twinkit.wire._tables import SHAPES
+from twinkit._generated.tables import SHAPES
+from twinkit._schema import StringShape, StructureShape
 
 SERVICE = botocore.session.get_session().get_service_model("iottwinmaker")
 STRUCTURES = sorted(

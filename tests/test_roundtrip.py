@@ -27,12 +27,12 @@ from tests.strategies import (
     wire_values,
 )
 from twinkit import models
+from twinkit._generated.tables import SHAPES
+from twinkit._schema import ListShape, MapShape, StringShape, StructureShape
+from twinkit._validate import REQUEST
 from twinkit.errors import ValidationError
 from twinkit.models import JsonValue, WireEnum
 from twinkit.wire import converter, find_problems
-from twinkit.wire._schema import ListShape, MapShape, StringShape, StructureShape
-from twinkit.wire._tables import SHAPES
-from twinkit.wire._validate import REQUEST
 
 EXAMPLES = settings(
     # A quarter of the profile's count: 25 by default, more under `HYPOTHESIS_PROFILE=thorough`.

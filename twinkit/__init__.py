@@ -1,9 +1,8 @@
 """twinkit: the typed, ergonomic Python SDK for AWS IoT TwinMaker, with a local emulator."""
 
-__version__ = "0.1.0"
-
 from twinkit import errors, models, resources, values
 from twinkit._client import TwinMaker
+from twinkit._version import __version__
 from twinkit.builders import Component, DataTypes, PropertyDefinition
 from twinkit.errors import Problem, ServiceError, TwinkitError, ValidationError
 

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import json
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
+from botocore.validate import ParamValidationDecorator
 
-from twinkit import __version__
-from twinkit._generated_operations import TwinMakerOperations, TwinMakerPaginators
+from twinkit._generated.operations import TwinMakerOperations, TwinMakerPaginators
+from twinkit._generated.tables import OPERATIONS
+from twinkit._version import __version__
 from twinkit.errors import SERVICE_ERRORS, ServiceError, TransportError
-from twinkit.wire import converter
-from twinkit.wire._tables import OPERATIONS
-from twinkit.wire._validate import checked_request_wire
-
-if TYPE_CHECKING:
-    from twinkit.resources.jobs import MetadataTransferJobs, PricingPlan
-    from twinkit.resources.workspaces import Workspaces
+from twinkit.resources.jobs import MetadataTransferJobs, PricingPlan
+from twinkit.resources.workspaces import Workspaces
+from twinkit.wire import checked_request_wire, converter
 
 __all__ = ["TwinMaker", "service_error"]
 
@@ -43,6 +41,37 @@ def _read_output_json(
     body = response_dict.get("body") or b"{}"
     customized_response_dict[_OUTPUT_KEY] = json.loads(body)
     response_dict["body"] = b"{}"
+
+
+class _TypedCallsUnvalidated:
+    """A botocore client's serializer that skips botocore's `ParamValidator` for typed calls.
+
+    A typed call's parameters were just checked by twinkit against the same service model,
+    with its own rules (lengths, patterns and ranges too, which botocore does not check), so
+    botocore checking them again only costs time. Calls made on the boto3 client directly
+    keep botocore's check: they go to the validating serializer unchanged.
+    """
+
+    def __init__(self, validating: ParamValidationDecorator) -> None:
+        self.validating = validating
+        self._plain = validating._serializer
+
+    def serialize_to_request(self, parameters: Any, operation_model: Any) -> Any:
+        if _TYPED_CALL.get():
+            return self._plain.serialize_to_request(parameters, operation_model)
+        return self.validating.serialize_to_request(parameters, operation_model)
+
+
+def _skip_botocore_validation_of_typed_calls(client: Any) -> None:
+    """Have `client` skip its parameter validation for typed calls only (see above).
+
+    botocore offers validation per client (`Config(parameter_validation=False)`), not per
+    call; the serializer is where it happens. A client built without validation, or whose
+    serializer is not botocore's validating one, is left as it is.
+    """
+    serializer = getattr(client, "_serializer", None)
+    if isinstance(serializer, ParamValidationDecorator):
+        client._serializer = _TypedCallsUnvalidated(serializer)
 
 
 def service_error(error: ClientError, operation: str | None = None) -> ServiceError:
@@ -126,26 +155,21 @@ class TwinMaker(TwinMakerOperations):
         client.meta.events.register(
             "before-parse.iottwinmaker", _read_output_json, unique_id="twinkit-typed-output"
         )
+        _skip_botocore_validation_of_typed_calls(client)
 
     @property
     def workspaces(self) -> Workspaces:
         """The workspaces of this account and region: create, get, list, or a handle."""
-        from twinkit.resources.workspaces import Workspaces
-
         return Workspaces(self)
 
     @property
     def metadata_transfer_jobs(self) -> MetadataTransferJobs:
         """Metadata transfer jobs: create, get, list, or a handle."""
-        from twinkit.resources.jobs import MetadataTransferJobs
-
         return MetadataTransferJobs(self)
 
     @property
     def pricing_plan(self) -> PricingPlan:
         """The account's pricing plan."""
-        from twinkit.resources.jobs import PricingPlan
-
         return PricingPlan(self)
 
     @property

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from typing_extensions import TypeAliasType
 
+from twinkit._service import INTEGER_RANGE, LONG_RANGE
 from twinkit.errors import Problem, ValidationError
 from twinkit.models import DataType, DataValue, RelationshipValue, Type
 
@@ -82,8 +83,8 @@ PyValue = TypeAliasType(
 )
 """A `DataValue` as Python holds it: what `from_data_value` returns."""
 
-_INTEGER_RANGE = (-(2**31), 2**31 - 1)
-_LONG_RANGE = (-(2**63), 2**63 - 1)
+_INTEGER_RANGE = INTEGER_RANGE
+_LONG_RANGE = LONG_RANGE
 
 _SUPPORTED = "a bool, int, float, str, list, dict, Relationship, Expression or DataValue"
 _TIME_HINT = " (TwinMaker has no time value: use format_time() for a str)"

@@ -185,8 +185,8 @@ def test_the_journal_undoes_every_change_newest_first() -> None:
 
 
 def test_every_operation_of_the_model_has_a_backend() -> None:
+    from twinkit._generated.tables import OPERATIONS
     from twinkit.local._backends import load_all
-    from twinkit.wire._tables import OPERATIONS
 
     assert sorted(load_all()) == sorted(OPERATIONS)
     assert len(OPERATIONS) == 40

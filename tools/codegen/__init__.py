@@ -1,40 +1,67 @@
-"""twinkit's code generator: botocore's `iottwinmaker` service model -> typed Python modules.
+"""twinkit's code generator: the vendored `iottwinmaker` service model -> typed Python modules.
 
-Run `python -m tools.codegen` to regenerate, `python -m tools.codegen --check` to verify that
-the committed output matches what the installed botocore generates.
+`python -m tools.codegen` regenerates, `--check` verifies that the committed output is what
+the vendored model generates, `--update` refreshes the vendored model from the installed
+botocore (and shows what changed). Every output is formatted by the pinned `ruff`.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
-from tools.codegen.emit import emit_models, emit_operations, emit_tables
-from tools.codegen.ir import read_service
+from tools.codegen.emit import emit_errors, emit_models, emit_operations, emit_tables
+from tools.codegen.ir import MODEL_DIR, read_service
 
-__all__ = ["OUTPUTS", "generate"]
+__all__ = ["OUTPUTS", "REPO_ROOT", "generate", "ruff_format", "write"]
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 OUTPUTS = (
-    "twinkit/models/_generated.py",
-    "twinkit/wire/_tables.py",
-    "twinkit/_generated_operations.py",
+    "twinkit/_generated/models.py",
+    "twinkit/_generated/tables.py",
+    "twinkit/_generated/operations.py",
+    "twinkit/_generated/errors.py",
 )
 """The generated files, relative to the repository root."""
 
 
-def generate() -> dict[str, str]:
-    """Generate every output file: a mapping of relative path to file text."""
-    service = read_service()
+def _ruff(args: list[str], relative: str, text: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", *args, "--stdin-filename", relative, "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO_ROOT,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"ruff {args[0]} failed on {relative}:\n{result.stderr}")
+    return result.stdout
+
+
+def ruff_format(relative: str, text: str) -> str:
+    """`text` as the repository's ruff leaves the file `relative`: imports sorted, formatted."""
+    sorted_imports = _ruff(["check", "--fix-only", "--exit-zero", "--select", "I"], relative, text)
+    return _ruff(["format"], relative, sorted_imports)
+
+
+def generate(model_dir: Path = MODEL_DIR) -> dict[str, str]:
+    """Generate every output file: a mapping of relative path to formatted file text."""
+    service = read_service(model_dir)
+    emitters = (emit_models, emit_tables, emit_operations, emit_errors)
     return {
-        OUTPUTS[0]: emit_models(service),
-        OUTPUTS[1]: emit_tables(service),
-        OUTPUTS[2]: emit_operations(service),
+        relative: ruff_format(relative, emit(service))
+        for relative, emit in zip(OUTPUTS, emitters, strict=True)
     }
 
 
-def write(root: Path) -> list[Path]:
+def write(root: Path, model_dir: Path = MODEL_DIR) -> list[Path]:
     """Write the generated files under `root` (a repository checkout or a scratch directory)."""
     written = []
-    for relative, text in generate().items():
+    for relative, text in generate(model_dir).items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -1,7 +1,7 @@
-"""Emit the generated modules from the IR: models, and the wire tables.
+"""Emit the generated modules from the IR: models, wire tables, operations and errors.
 
-The output is deterministic (shapes in name order, no timestamps) and formatted the way
-`ruff format` would leave it, so regenerating with the same botocore changes no byte.
+The output is deterministic (shapes in name order, no timestamps); its layout is left to
+`ruff format`, which `tools.codegen.generate` runs on every file.
 """
 
 from __future__ import annotations
@@ -9,7 +9,13 @@ from __future__ import annotations
 import re
 import textwrap
 
-from tools.codegen.ir import UNKNOWN_MEMBER_ATTR, UNKNOWN_MEMBER_WIRE, ServiceIR, ShapeIR
+from tools.codegen.ir import (
+    UNKNOWN_MEMBER_ATTR,
+    UNKNOWN_MEMBER_WIRE,
+    ServiceIR,
+    ShapeIR,
+    error_naming,
+)
 
 LINE = 100
 
@@ -115,7 +121,7 @@ def emit_models(service: ServiceIR) -> str:
     out.append("import attrs")
     out.append("")
     out.append(
-        "from twinkit.models._base import JsonValue, Model, WireEnum, check_request, union_error"
+        "from twinkit._modelbase import JsonValue, Model, WireEnum, check_request, union_error"
     )
     out.append("")
     names: list[str] = []
@@ -183,22 +189,11 @@ def emit_models(service: ServiceIR) -> str:
     for name in names:
         out.append(f"    {lit(name)},")
     out.append("]")
-    text = "\n".join(out) + "\n"
-    # Two blank lines between top-level definitions, as ruff format writes them.
-    text = re.sub(r"\n\n\n+", "\n\n\n", text)
-    return text.replace("\n\n\n@attrs", "\n\n\n@attrs")
+    return "\n".join(out) + "\n"
 
 
 def lit(value: object) -> str:
-    """A Python literal as `ruff format` writes it: double-quoted strings."""
-    if isinstance(value, str):
-        text = repr(value)
-        if text.startswith("'") and '"' not in value:
-            text = '"' + text[1:-1].replace("\\'", "'") + '"'
-        return text
-    if isinstance(value, tuple):
-        items = ", ".join(lit(v) for v in value)
-        return f"({items},)" if len(value) == 1 else f"({items})"
+    """A Python literal (`ruff format` then settles its quotes)."""
     return repr(value)
 
 
@@ -208,7 +203,7 @@ def emit_tables(service: ServiceIR) -> str:
     out.append("")
     out.append("from __future__ import annotations")
     out.append("")
-    out.append("from twinkit.wire._schema import (")
+    out.append("from twinkit._schema import (")
     for name in (
         "ListShape",
         "MapShape",
@@ -316,21 +311,6 @@ def _shape_literal(shape: ShapeIR) -> str:
     return f"ScalarShape({lit(shape.name)}, {lit(kind)})"
 
 
-_ERROR_CLASSES = {
-    "ValidationException": "ServiceValidationError",
-    "ResourceNotFoundException": "ResourceNotFoundError",
-    "ConflictException": "ConflictError",
-    "AccessDeniedException": "AccessDeniedError",
-    "ServiceQuotaExceededException": "ServiceQuotaExceededError",
-    "TooManyTagsException": "TooManyTagsError",
-    "ThrottlingException": "ThrottlingError",
-    "InternalServerException": "InternalServerError",
-    "ConnectorFailureException": "ConnectorFailureError",
-    "ConnectorTimeoutException": "ConnectorTimeoutError",
-    "QueryTimeoutException": "QueryTimeoutError",
-}
-
-
 def _wrapped(first: str, text: str, indent: str) -> list[str]:
     """`first` + `text` wrapped to the line length, continuation lines indented further."""
     lines = textwrap.wrap(
@@ -399,18 +379,18 @@ def emit_operations(service: ServiceIR) -> str:
             )
         )
         for code in op.errors:
-            cls = _ERROR_CLASSES[code]
+            cls = error_naming(service.shapes[code]).name
             body.append(f"            {cls}: The service answered `{code}`.")
         body.append('        """')
         # Built unchecked: `_call` checks the request on the one wire dict it then sends.
-        body.append("        with trusted_input():")
         if shape.members:
-            body.append(f"            request = {op.input}(")
+            body.append("        request = build_unchecked(")
+            body.append(f"            {op.input},")
             for member in shape.members:
-                body.append(f"                {member.attr}={member.attr},")
-            body.append("            )")
+                body.append(f"            {member.attr}={member.attr},")
+            body.append("        )")
         else:
-            body.append(f"            request = {op.input}()")
+            body.append(f"        request = build_unchecked({op.input})")
         body.append(f"        return self._call({lit(op.name)}, request, {op.output})")
 
     pager_body, pager_imports = emit_paginators(service)
@@ -430,7 +410,7 @@ def emit_operations(service: ServiceIR) -> str:
     for name in sorted(imported, key=lambda n: (n.lower(), n)):
         out.append(f"    {name},")
     out.append(")")
-    out.append("from twinkit.models._base import trusted_input")
+    out.append("from twinkit._modelbase import build_unchecked")
     out.append("from twinkit.paging import Pager")
     out.append("")
     out.append('T = TypeVar("T")')
@@ -546,3 +526,40 @@ def emit_paginators(service: ServiceIR) -> tuple[list[str], set[str]]:
         body.append("")
         body.append("        return Pager(fetch_page, page_size=page_size, max_items=max_items)")
     return body, imported
+
+
+def emit_errors(service: ServiceIR) -> str:
+    """One exception class per error shape of the model, and the code -> class table."""
+    errors = [s for s in service.structures() if s.error_code]
+    out = [banner(service).rstrip("\n")]
+    out.append('"""The service\'s error codes as exception classes (generated).')
+    out.append("")
+    out.append("One class per error shape of the model; the base classes are hand-written in")
+    out.append("`twinkit._errorbase`, and `twinkit.errors` is where users import all of them from.")
+    out.append('"""')
+    out.append("")
+    out.append("from __future__ import annotations")
+    out.append("")
+    out.append("from twinkit._errorbase import ServiceError")
+    out.append("")
+    names = sorted(error_naming(shape).name for shape in errors)
+    out.append(f"__all__ = [{', '.join(lit(n) for n in [*names, 'SERVICE_ERRORS'])}]")
+    for shape in errors:
+        naming = error_naming(shape)
+        bases = "ServiceError" + (f", {naming.also}" if naming.also else "")
+        out.append("")
+        out.append("")
+        out.append(f"class {naming.name}({bases}):")
+        doc = f"{naming.summary.rstrip('.')} (`{shape.error_code}`, HTTP {shape.http_status})."
+        out.extend(docstring(doc, "    "))
+        if naming.retryable:
+            out.append("")
+            out.append("    retryable = True")
+    out.append("")
+    out.append("")
+    out.append("SERVICE_ERRORS: dict[str, type[ServiceError]] = {")
+    for shape in errors:
+        out.append(f"    {lit(shape.error_code)}: {error_naming(shape).name},")
+    out.append("}")
+    out.append('"""Every error code of the service model, with the class twinkit raises for it."""')
+    return "\n".join(out) + "\n"

@@ -1,4 +1,8 @@
-"""Read botocore's `iottwinmaker` service model into a small typed IR.
+"""Read the vendored `iottwinmaker` service model into a small typed IR.
+
+The model is a copy of botocore's `service-2.json` kept in `tools/codegen/model/` with the
+botocore version it came from, so that the output depends on the repository only, never on
+the botocore installed (`python -m tools.codegen --update` refreshes the copy).
 
 Everything the emitters need is decided here, once: Python names, annotations, which
 structures are unions or operation inputs, and the Python form of each pattern. Spec quirks
@@ -7,22 +11,30 @@ are handled in `customizations()`, never by editing generated output.
 
 from __future__ import annotations
 
+import json
 import keyword
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
-import botocore
-import botocore.session
 from botocore import xform_name
+from botocore.model import ServiceModel
 
 SERVICE = "iottwinmaker"
+
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+"""The vendored service model: `service-2.json` and the `botocore-version` it came from."""
+MODEL_FILE = "service-2.json"
+VERSION_FILE = "botocore-version"
 
 UNKNOWN_MEMBER_ATTR = "unknown_member"
 """The extra field every union model carries for a member newer than the model."""
 UNKNOWN_MEMBER_WIRE = "SDK_UNKNOWN_MEMBER"
-"""botocore's key for a union member its model does not know (`parsers.py`)."""
+"""botocore's key for a union member its model does not know: `twinkit._service`'s
+`SDK_UNKNOWN_MEMBER`, spelt out because the generator never imports twinkit (a broken output
+must not stop it from running; tests/test_codegen.py checks that the two agree)."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,7 @@ class ShapeIR:
     request: bool = False
     error_code: str | None = None
     http_status: int | None = None
+    retryable: bool = False  # an error shape the model marks retryable, or a 429/5xx
     enum: tuple[str, ...] | None = None
     min: int | float | None = None
     max: int | float | None = None
@@ -196,6 +209,70 @@ def _paging(op: Any) -> PagingIR | None:
     return PagingIR("nextToken", "nextToken", limit, result)
 
 
+@dataclass(frozen=True)
+class ErrorNaming:
+    """How twinkit names and files an error shape's exception class."""
+
+    name: str
+    summary: str
+    also: str | None = None
+    """A built-in exception the class also derives from, so `except LookupError` works."""
+    retryable: bool | None = None
+    """Overrides what the model says (None: retryable when the model marks it so, or 429/5xx)."""
+
+
+ERROR_NAMING = {
+    "AccessDeniedException": ErrorNaming(
+        "AccessDeniedError", "The caller may not do this.", also="PermissionError"
+    ),
+    "ConflictException": ErrorNaming(
+        "ConflictError", "The request conflicts with the resource's current state."
+    ),
+    "ConnectorFailureException": ErrorNaming(
+        "ConnectorFailureError", "A data connector (a Lambda function) failed."
+    ),
+    # A connector that timed out may answer the same request next time; the model says nothing.
+    "ConnectorTimeoutException": ErrorNaming(
+        "ConnectorTimeoutError", "A data connector timed out.", retryable=True
+    ),
+    "InternalServerException": ErrorNaming(
+        "InternalServerError", "The service failed; retry later."
+    ),
+    "QueryTimeoutException": ErrorNaming("QueryTimeoutError", "A knowledge-graph query timed out."),
+    "ResourceNotFoundException": ErrorNaming(
+        "ResourceNotFoundError", "The resource does not exist.", also="LookupError"
+    ),
+    "ServiceQuotaExceededException": ErrorNaming(
+        "ServiceQuotaExceededError", "A service quota would be exceeded."
+    ),
+    "ThrottlingException": ErrorNaming(
+        "ThrottlingError", "Too many requests; slow down and retry."
+    ),
+    "TooManyTagsException": ErrorNaming(
+        "TooManyTagsError", "The resource would have too many tags."
+    ),
+    # `ValidationError` is twinkit's own check before sending; the service's is distinct.
+    "ValidationException": ErrorNaming(
+        "ServiceValidationError", "The service refused the request as invalid."
+    ),
+}
+"""twinkit's names and wording for the model's error shapes (the model's own documentation
+is terse: `ValidationException` says "Failed"). A code missing here still gets a class:
+`FooException` becomes `FooError`, documented with the model's text."""
+
+
+def error_naming(shape: ShapeIR) -> ErrorNaming:
+    """The class for an error shape: from `ERROR_NAMING`, else derived from the shape."""
+    assert shape.error_code is not None
+    known = ERROR_NAMING.get(shape.name)
+    if known is None:
+        stem = shape.name.removesuffix("Exception")
+        known = ErrorNaming(f"{stem}Error", shape.doc or f"The service answered `{shape.name}`.")
+    if known.retryable is None:
+        known = ErrorNaming(known.name, known.summary, known.also, shape.retryable)
+    return known
+
+
 def customizations(service: ServiceIR) -> None:
     """Every place where twinkit deliberately departs from the raw service model.
 
@@ -211,9 +288,17 @@ def _constraint(value: Any) -> int | float | None:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def read_service() -> ServiceIR:
-    """Read the installed botocore's `iottwinmaker` model into the IR."""
-    model = botocore.session.get_session().get_service_model(SERVICE)
+def read_model(model_dir: Path = MODEL_DIR) -> tuple[dict[str, Any], str]:
+    """The vendored model's JSON and the botocore version it was copied from."""
+    data: dict[str, Any] = json.loads((model_dir / MODEL_FILE).read_text(encoding="utf-8"))
+    version = (model_dir / VERSION_FILE).read_text(encoding="utf-8").strip()
+    return data, version
+
+
+def read_service(model_dir: Path = MODEL_DIR) -> ServiceIR:
+    """Read the vendored `iottwinmaker` model into the IR."""
+    data, botocore_version = read_model(model_dir)
+    model = ServiceModel(data, service_name=SERVICE)
     shapes: dict[str, ShapeIR] = {}
     for name in sorted(model.shape_names):
         shape = model.shape_for(name)
@@ -227,6 +312,8 @@ def read_service() -> ServiceIR:
             if meta.get("exception"):
                 ir.error_code = name
                 ir.http_status = int(meta.get("error", {}).get("httpStatusCode", 400))
+                raw = data["shapes"][name]
+                ir.retryable = "retryable" in raw or ir.http_status == 429 or ir.http_status >= 500
             required = set(shape.required_members)
             for wire, target in shape.members.items():
                 ir.members.append(
@@ -235,7 +322,7 @@ def read_service() -> ServiceIR:
                         wire=wire,
                         target=target.name,
                         required=wire in required,
-                        doc=doc_text(_member_doc(shape, wire) or target.documentation),
+                        doc=doc_text(_member_doc(data, name, wire) or target.documentation),
                         location=target.serialization.get("location"),
                         location_name=target.serialization.get("name"),
                     )
@@ -287,7 +374,7 @@ def read_service() -> ServiceIR:
             errors=tuple(sorted(e.name for e in op.error_shapes)),
         )
     service = ServiceIR(
-        botocore_version=botocore.__version__,
+        botocore_version=botocore_version,
         api_version=model.api_version,
         shapes=shapes,
         operations=operations,
@@ -296,7 +383,7 @@ def read_service() -> ServiceIR:
     return service
 
 
-def _member_doc(shape: Any, wire: str) -> str:
-    """A member's own documentation, which botocore keeps on the member reference."""
-    doc: str = shape._shape_model["members"][wire].get("documentation", "")
+def _member_doc(data: dict[str, Any], shape: str, wire: str) -> str:
+    """A member's own documentation, which the model keeps on the member reference."""
+    doc: str = data["shapes"][shape]["members"][wire].get("documentation", "")
     return doc

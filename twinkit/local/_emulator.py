@@ -29,7 +29,6 @@ from twinkit.local._protocol import (
 )
 from twinkit.local._routes import Router
 from twinkit.local._state import Context, EmulatorState, Journal
-from twinkit.models._base import trusted_input
 from twinkit.wire import Checks, converter, find_problems
 
 __all__ = ["Emulator"]
@@ -149,8 +148,7 @@ class Emulator:
                 problems = find_problems(wire, operation.input, _SERVICE_CHECKS)
                 if problems:
                     raise validation(_validation_message(ValidationError(problems)))
-                with trusted_input():
-                    typed = converter.structure(wire, getattr(models, operation.input))
+                typed = converter.structure_unchecked(wire, getattr(models, operation.input))
             else:
                 typed = None
             result = self._call(operation.name, typed, injector)

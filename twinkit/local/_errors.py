@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from twinkit.wire._schema import StructureShape
-from twinkit.wire._tables import SHAPES
+from twinkit._generated.tables import SHAPES
+from twinkit._schema import StructureShape
 
 __all__ = ["ServiceFault", "conflict", "not_found", "validation"]
 

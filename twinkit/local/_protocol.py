@@ -16,9 +16,10 @@ from typing import Any
 
 import attrs
 
+from twinkit._generated.tables import SHAPES
+from twinkit._schema import ListShape, NumberShape, ScalarShape, StructureShape
+from twinkit._service import ERROR_TYPE_HEADER, error_body
 from twinkit.local._errors import ServiceFault, validation
-from twinkit.wire._schema import ListShape, NumberShape, ScalarShape, StructureShape
-from twinkit.wire._tables import SHAPES
 
 __all__ = ["HttpRequest", "HttpResponse", "read_input", "write_error", "write_output"]
 
@@ -117,14 +118,14 @@ def write_output(status: int, wire: Mapping[str, Any]) -> HttpResponse:
 def write_error(fault: ServiceFault) -> HttpResponse:
     """The error response for `fault`: its status, `x-amzn-ErrorType` and a `message`."""
     headers = _base_headers()
-    headers["x-amzn-ErrorType"] = fault.code
-    body = json.dumps({"message": fault.message}).encode()
+    headers[ERROR_TYPE_HEADER] = fault.code
+    body = error_body(fault.message)
     return HttpResponse(fault.status, headers, body)
 
 
 def write_unknown_operation(method: str, path: str) -> HttpResponse:
     """What the service answers to a method and path that name no operation."""
     headers = _base_headers()
-    headers["x-amzn-ErrorType"] = "UnknownOperationException"
-    body = json.dumps({"message": f"no operation for {method} {path}"}).encode()
+    headers[ERROR_TYPE_HEADER] = "UnknownOperationException"
+    body = error_body(f"no operation for {method} {path}")
     return HttpResponse(404, headers, body)

@@ -7,8 +7,8 @@ from urllib.parse import unquote
 
 import attrs
 
-from twinkit.wire._schema import Operation
-from twinkit.wire._tables import OPERATIONS
+from twinkit._generated.tables import OPERATIONS
+from twinkit._schema import Operation
 
 __all__ = ["Route", "Router"]
 

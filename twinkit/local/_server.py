@@ -9,7 +9,6 @@ It imports werkzeug, an optional dependency (`pip install 'twinkit[local]'`).
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import uuid
@@ -31,6 +30,7 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess
 import boto3
 from botocore.config import Config
 
+from twinkit._service import ERROR_TYPE_HEADER, error_body
 from twinkit.local import Emulator
 from twinkit.local._protocol import HttpRequest, HttpResponse
 
@@ -46,8 +46,8 @@ log = logging.getLogger("twinkit.local.server")
 
 
 def _json_error(status: int, code: str, message: str) -> Response:
-    headers = {"x-amzn-RequestId": str(uuid.uuid4()), "x-amzn-ErrorType": code}
-    body = json.dumps({"message": message})
+    headers = {"x-amzn-RequestId": str(uuid.uuid4()), ERROR_TYPE_HEADER: code}
+    body = error_body(message)
     return Response(body, status=status, headers=headers, content_type="application/json")
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import re
 import uuid
 from collections.abc import Mapping
@@ -27,6 +26,7 @@ from botocore.auth import SIGV4_TIMESTAMP, UNSIGNED_PAYLOAD, SigV4Auth
 from botocore.awsrequest import AWSRequest, HTTPHeaders
 from botocore.credentials import Credentials
 
+from twinkit._service import ERROR_TYPE_HEADER, error_body
 from twinkit.local._protocol import HttpRequest, HttpResponse
 
 __all__ = [
@@ -59,9 +59,9 @@ def refusal(failure: AuthFailure) -> HttpResponse:
     headers = {
         "Content-Type": "application/json",
         "x-amzn-RequestId": str(uuid.uuid4()),
-        "x-amzn-ErrorType": failure.code,
+        ERROR_TYPE_HEADER: failure.code,
     }
-    return HttpResponse(403, headers, json.dumps({"message": failure.message}).encode())
+    return HttpResponse(403, headers, error_body(failure.message))
 
 
 def parse_access_key(text: str) -> tuple[str, str]:

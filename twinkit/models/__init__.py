@@ -6,8 +6,8 @@ required members have no default, optional ones default to `None` (absent). Enum
 Convert to and from boto3's wire dicts with `twinkit.wire.converter`.
 """
 
-from twinkit.models._base import JsonValue, Model, WireEnum
-from twinkit.models._generated import *  # noqa: F403
-from twinkit.models._generated import __all__ as _generated_names
+from twinkit._generated.models import *  # noqa: F403
+from twinkit._generated.models import __all__ as _generated_names
+from twinkit._modelbase import JsonValue, Model, WireEnum
 
 __all__ = ["JsonValue", "Model", "WireEnum", *_generated_names]

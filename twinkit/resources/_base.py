@@ -32,6 +32,11 @@ class Resource(ABC, Generic[D]):
         self._data = data
 
     @property
+    def client(self) -> TwinMaker:
+        """The typed client this handle makes its calls with."""
+        return self._tm
+
+    @property
     @abstractmethod
     def identity(self) -> tuple[str, ...]:
         """What names the resource: (workspace id, resource id) or similar."""

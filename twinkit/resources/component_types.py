@@ -57,7 +57,7 @@ class ComponentType(StatefulResource[models.GetComponentTypeResponse]):
         component_type_id: str,
         data: models.GetComponentTypeResponse | None = None,
     ) -> None:
-        super().__init__(workspace._tm, data)
+        super().__init__(workspace.client, data)
         self.workspace = workspace
         self.id = component_type_id
 
@@ -136,6 +136,7 @@ class ComponentTypes:
 
     def __init__(self, workspace: Workspace) -> None:
         self._workspace = workspace
+        self._tm = workspace.client
 
     def __call__(self, component_type_id: str) -> ComponentType:
         """A handle on a component type, without any call."""
@@ -173,7 +174,7 @@ class ComponentTypes:
             ValidationError: an argument breaks the service model's rules.
             ConflictError: a type with this id exists.
         """
-        self._workspace._tm.create_component_type(
+        self._tm.create_component_type(
             workspace_id=self._workspace.id,
             component_type_id=component_type_id,
             property_definitions=_definitions(properties),
@@ -216,7 +217,7 @@ class ComponentTypes:
             filters.append(models.ListComponentTypesFilter(namespace=namespace))
         if is_abstract is not None:
             filters.append(models.ListComponentTypesFilter(is_abstract=is_abstract))
-        summaries = self._workspace._tm.paginate.list_component_types(
+        summaries = self._tm.paginate.list_component_types(
             workspace_id=self._workspace.id,
             filters=filters or None,
             page_size=page_size,

@@ -60,7 +60,7 @@ class Entity(StatefulResource[models.GetEntityResponse]):
     def __init__(
         self, workspace: Workspace, entity_id: str, data: models.GetEntityResponse | None = None
     ) -> None:
-        super().__init__(workspace._tm, data)
+        super().__init__(workspace.client, data)
         self.workspace = workspace
         self.id = entity_id
 
@@ -272,6 +272,7 @@ class Entities:
 
     def __init__(self, workspace: Workspace) -> None:
         self._workspace = workspace
+        self._tm = workspace.client
 
     def __call__(self, entity_id: str) -> Entity:
         """A handle on an entity, without any call."""
@@ -303,7 +304,7 @@ class Entities:
                 not fit its property's type.
             ConflictError: an entity with this id exists.
         """
-        response = self._workspace._tm.create_entity(
+        response = self._tm.create_entity(
             workspace_id=self._workspace.id,
             entity_name=name,
             entity_id=entity_id,
@@ -357,7 +358,7 @@ class Entities:
                 f"expected at most one of parent, component_type, external_id; got {len(filters)}"
             )
             raise ValidationError([Problem("Entities.list", "filters", message)])
-        summaries = self._workspace._tm.paginate.list_entities(
+        summaries = self._tm.paginate.list_entities(
             workspace_id=self._workspace.id,
             filters=filters or None,
             page_size=page_size,

@@ -36,7 +36,7 @@ class SyncJob(StatefulResource[models.GetSyncJobResponse]):
     def __init__(
         self, workspace: Workspace, sync_source: str, data: models.GetSyncJobResponse | None = None
     ) -> None:
-        super().__init__(workspace._tm, data)
+        super().__init__(workspace.client, data)
         self.workspace = workspace
         self.sync_source = sync_source
 
@@ -78,6 +78,7 @@ class SyncJobs:
 
     def __init__(self, workspace: Workspace) -> None:
         self._workspace = workspace
+        self._tm = workspace.client
 
     def __call__(self, sync_source: str) -> SyncJob:
         """A handle on the workspace's sync job for `sync_source`, without any call."""
@@ -92,7 +93,7 @@ class SyncJobs:
             ValidationError: an argument breaks the service model's rules.
             ConflictError: the workspace already has a job for this source.
         """
-        self._workspace._tm.create_sync_job(
+        self._tm.create_sync_job(
             workspace_id=self._workspace.id, sync_source=sync_source, sync_role=sync_role, tags=tags
         )
         return SyncJob(self._workspace, sync_source)
@@ -107,7 +108,7 @@ class SyncJobs:
 
     def list(self, *, page_size: int | None = None) -> Pager[SyncJob]:
         """The workspace's sync jobs, lazily."""
-        summaries = self._workspace._tm.paginate.list_sync_jobs(
+        summaries = self._tm.paginate.list_sync_jobs(
             workspace_id=self._workspace.id, page_size=page_size
         )
         return summaries.map(lambda s: SyncJob(self._workspace, str(s.sync_source)))

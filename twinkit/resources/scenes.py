@@ -22,7 +22,7 @@ class Scene(Resource[models.GetSceneResponse]):
     def __init__(
         self, workspace: Workspace, scene_id: str, data: models.GetSceneResponse | None = None
     ) -> None:
-        super().__init__(workspace._tm, data)
+        super().__init__(workspace.client, data)
         self.workspace = workspace
         self.id = scene_id
 
@@ -73,6 +73,7 @@ class Scenes:
 
     def __init__(self, workspace: Workspace) -> None:
         self._workspace = workspace
+        self._tm = workspace.client
 
     def __call__(self, scene_id: str) -> Scene:
         """A handle on a scene, without any call."""
@@ -94,7 +95,7 @@ class Scenes:
             ValidationError: an argument breaks the service model's rules.
             ConflictError: a scene with this id exists in the workspace.
         """
-        self._workspace._tm.create_scene(
+        self._tm.create_scene(
             workspace_id=self._workspace.id,
             scene_id=scene_id,
             content_location=content_location,
@@ -115,7 +116,7 @@ class Scenes:
 
     def list(self, *, page_size: int | None = None, max_items: int | None = None) -> Pager[Scene]:
         """Every scene of the workspace, lazily."""
-        tm = self._workspace._tm
+        tm = self._tm
         summaries = tm.paginate.list_scenes(
             workspace_id=self._workspace.id, page_size=page_size, max_items=max_items
         )

@@ -11,18 +11,28 @@ assert converter.unstructure(value) == {"doubleValue": 1.5}
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+import attrs
 from cattrs import Converter
 
+from twinkit._generated.tables import SHAPES
+from twinkit._modelbase import Model, build_unchecked, install_request_check
+from twinkit._schema import StructureShape
+from twinkit._validate import REQUEST, RESPONSE, Checks, find_problems
 from twinkit.errors import Problem, ValidationError
-from twinkit.models._base import _TRUSTED, trusted_input
 from twinkit.wire._hooks import configure_converter, make_checking_hooks
-from twinkit.wire._schema import StructureShape
-from twinkit.wire._tables import SHAPES
-from twinkit.wire._validate import REQUEST, RESPONSE, Checks, find_problems
 
-__all__ = ["Checks", "WireConverter", "configure_converter", "converter", "find_problems"]
+__all__ = [
+    "Checks",
+    "WireConverter",
+    "check_request_model",
+    "checked_request_wire",
+    "configure_converter",
+    "converter",
+    "find_problems",
+]
 
 T = TypeVar("T")
 
@@ -37,6 +47,9 @@ class WireConverter(Converter):
     def __init__(self) -> None:
         super().__init__(detailed_validation=False)
         configure_converter(self)
+        # `structure` walks a request before building it, so the model's own construction
+        # check would repeat that walk: operation inputs are built unchecked instead.
+        self.register_structure_hook_factory(_is_request_model, self._make_request_structure)
 
     def structure(self, obj: Any, cl: type[T]) -> T:
         """Convert wire data (as boto3 takes or returns it) to an instance of `cl`.
@@ -46,17 +59,51 @@ class WireConverter(Converter):
                 an operation's input, breaking a constraint.
         """
         shape = SHAPES.get(getattr(cl, "__name__", ""))
-        if isinstance(shape, StructureShape) and shape.request and not _TRUSTED.get():
+        if isinstance(shape, StructureShape) and shape.request:
             # Walk a request first: the fast path ignores unknown keys, and a request must
             # lose nothing silently (a misspelt member is an error, as in botocore). The walk
-            # applies every rule the model's own construction check would, so that check is
-            # skipped rather than run a second time.
+            # applies every rule the model's own construction check would; that check is
+            # not run a second time (see `_make_request_structure`).
             problems = find_problems(obj, shape.name, REQUEST)
             if problems:
                 raise ValidationError(problems)
-            with trusted_input():
-                return self._structure_or_explain(obj, cl)
         return self._structure_or_explain(obj, cl)
+
+    def structure_unchecked(self, obj: Any, cl: type[T]) -> T:
+        """Like `structure`, for wire data the caller has just checked with `find_problems`.
+
+        An operation's input is then built without walking it again (the emulator checks
+        each request with the service's own rules, enums included, before structuring it).
+        Other models are structured exactly as by `structure`.
+
+        Raises:
+            ValidationError: when the data cannot be converted at all.
+        """
+        return self._structure_or_explain(obj, cl)
+
+    def _make_request_structure(self, cls: type) -> Callable[[Any, Any], Any]:
+        attrs.resolve_types(cls)
+        shape = SHAPES[cls.__name__]
+        assert isinstance(shape, StructureShape)
+        types = {field.name: field.type for field in attrs.fields(cls)}
+        members = [
+            (m.attr, m.wire, m.required, self.get_structure_hook(types[m.attr]), types[m.attr])
+            for m in shape.members
+        ]
+
+        def structure_request(value: Any, _: Any) -> Any:
+            if not isinstance(value, Mapping):
+                raise TypeError(f"expected an object, got {type(value).__name__}")
+            values = {}
+            for attr, wire, required, hook, tp in members:
+                item = value.get(wire)
+                if item is not None:
+                    values[attr] = hook(item, tp)
+                elif required:  # the error path then names it (see `_structure_error`)
+                    raise KeyError(wire)
+            return build_unchecked(cls, **values)
+
+        return structure_request
 
     def _structure_or_explain(self, obj: Any, cl: type[T]) -> T:
         try:
@@ -79,6 +126,13 @@ def _structure_error(obj: Any, cl: Any, exc: Exception) -> ValidationError:
     return ValidationError([Problem(root, "", f"cannot convert: {exc}")])
 
 
+def _is_request_model(tp: Any) -> bool:
+    if not (isinstance(tp, type) and issubclass(tp, Model) and attrs.has(tp)):
+        return False
+    shape = SHAPES.get(tp.__name__)
+    return isinstance(shape, StructureShape) and shape.request
+
+
 converter = WireConverter()
 """TwinMaker's wire format: `structure(wire_dict, Model)` and `unstructure(model)`."""
 
@@ -87,3 +141,36 @@ checking_converter = Converter(detailed_validation=False)
 validator reports (`expected ComponentRequest, got dict`) instead of failing half-way."""
 configure_converter(checking_converter)
 make_checking_hooks(checking_converter)
+
+
+def checked_request_wire(model: Any) -> dict[str, Any]:
+    """A request model's wire dict, once every constraint is checked on it.
+
+    The one place a request model is checked: its construction check and the typed
+    client's call both come here, and one conversion serves both the check and the call
+    (the typed client sends what this returns).
+
+    Raises:
+        ValidationError: when any member breaks the service model's rules.
+    """
+    name = type(model).__name__
+    try:
+        wire: dict[str, Any] = checking_converter.unstructure(model)
+    except Exception as exc:  # a collection of the wrong kind, say
+        raise ValidationError([Problem(name, "", f"cannot convert: {exc}")]) from exc
+    problems = find_problems(wire, name, REQUEST)
+    if problems:
+        raise ValidationError(problems)
+    return wire
+
+
+def check_request_model(model: Any) -> None:
+    """Check a request model against every constraint; raise once, naming every problem.
+
+    Raises:
+        ValidationError: when any member breaks the service model's rules.
+    """
+    checked_request_wire(model)
+
+
+install_request_check(check_request_model)

@@ -22,13 +22,15 @@ import attrs
 from cattrs import Converter
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from twinkit.models._base import JsonValue, Model, WireEnum
-from twinkit.wire._schema import NumberShape, ScalarShape, StringShape, StructureShape
-from twinkit.wire._tables import SHAPES
+from twinkit._generated.tables import SHAPES
+from twinkit._modelbase import JsonValue, Model, WireEnum
+from twinkit._schema import NumberShape, ScalarShape, StringShape, StructureShape
+from twinkit._service import SDK_UNKNOWN_MEMBER
+from twinkit._validate import WrongType
 
 T = TypeVar("T")
 
-UNKNOWN_MEMBER_WIRE = "SDK_UNKNOWN_MEMBER"
+UNKNOWN_MEMBER_WIRE = SDK_UNKNOWN_MEMBER
 UNKNOWN_MEMBER_ATTR = "unknown_member"
 
 
@@ -271,14 +273,6 @@ def configure_converter(converter: Converter) -> None:
     converter.register_unstructure_hook_func(lambda t: _enum_args(t) is not None, _unstructure_enum)
     converter.register_structure_hook_factory(_is_model, _make_structure(converter))
     converter.register_unstructure_hook_factory(_is_model, _make_unstructure(converter))
-
-
-@attrs.frozen
-class WrongType:
-    """Stands in, in a wire dict being checked, for a value that is not the model expected."""
-
-    value: object
-    expected: str
 
 
 def make_checking_hooks(converter: Converter) -> None:

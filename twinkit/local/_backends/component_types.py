@@ -48,6 +48,7 @@ from typing import Any
 import attrs
 
 from twinkit import models
+from twinkit._service import INTEGER_RANGE, LONG_RANGE
 from twinkit.local._backends import handles
 from twinkit.local._backends._paging import page
 from twinkit.local._backends.workspaces import (
@@ -154,8 +155,8 @@ _WIRE_MEMBER: Mapping[str, str] = {
     "unknown_member": "an unknown member",
 }
 _INT_RANGE: Mapping[str, tuple[int, int]] = {
-    Type.INTEGER: (-(2**31), 2**31 - 1),
-    Type.LONG: (-(2**63), 2**63 - 1),
+    Type.INTEGER: INTEGER_RANGE,
+    Type.LONG: LONG_RANGE,
 }
 
 

@@ -82,6 +82,7 @@ from typing import Final
 import attrs
 
 from twinkit import models
+from twinkit._modelbase import JsonValue
 from twinkit.local._backends import handles
 from twinkit.local._backends._paging import page
 from twinkit.local._backends.component_types import TypeResolver
@@ -90,7 +91,6 @@ from twinkit.local._backends.workspaces import workspace_or_404
 from twinkit.local._errors import ServiceFault, validation
 from twinkit.local._state import Context
 from twinkit.models import ColumnType, DataValue
-from twinkit.models._base import JsonValue
 
 __all__: list[str] = []
 

@@ -66,6 +66,7 @@ from typing import Any
 import attrs
 
 from twinkit import models
+from twinkit._service import BATCH_MAX_VALUES_PER_ENTRY
 from twinkit.errors import ValidationError
 from twinkit.local._backends import handles
 from twinkit.local._backends._paging import decode_token, encode_token
@@ -438,7 +439,13 @@ def _put_entry(
     except ServiceFault as fault:
         return [_error(fault.code, fault.message, entry)]
     if not entry.property_values:
-        return [_error("ValidationException", "propertyValues: give 1 to 10 values", entry)]
+        return [
+            _error(
+                "ValidationException",
+                f"propertyValues: give 1 to {BATCH_MAX_VALUES_PER_ENTRY} values",
+                entry,
+            )
+        ]
     points, errors = _points(entry, target)
     if errors:
         return errors

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TypeVar
 
+from twinkit._modelbase import build_unchecked
 from twinkit.models import (
     BatchPutPropertyValuesRequest,
     BatchPutPropertyValuesResponse,
@@ -126,7 +127,6 @@ from twinkit.models import (
     UpdateWorkspaceResponse,
     WorkspaceSummary,
 )
-from twinkit.models._base import trusted_input
 from twinkit.paging import Pager
 
 T = TypeVar("T")
@@ -164,11 +164,11 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = BatchPutPropertyValuesRequest(
-                workspace_id=workspace_id,
-                entries=entries,
-            )
+        request = build_unchecked(
+            BatchPutPropertyValuesRequest,
+            workspace_id=workspace_id,
+            entries=entries,
+        )
         return self._call("BatchPutPropertyValues", request, BatchPutPropertyValuesResponse)
 
     def cancel_metadata_transfer_job(
@@ -193,10 +193,10 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = CancelMetadataTransferJobRequest(
-                metadata_transfer_job_id=metadata_transfer_job_id,
-            )
+        request = build_unchecked(
+            CancelMetadataTransferJobRequest,
+            metadata_transfer_job_id=metadata_transfer_job_id,
+        )
         return self._call("CancelMetadataTransferJob", request, CancelMetadataTransferJobResponse)
 
     def create_component_type(
@@ -244,20 +244,20 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = CreateComponentTypeRequest(
-                workspace_id=workspace_id,
-                is_singleton=is_singleton,
-                component_type_id=component_type_id,
-                description=description,
-                property_definitions=property_definitions,
-                extends_from=extends_from,
-                functions=functions,
-                tags=tags,
-                property_groups=property_groups,
-                component_type_name=component_type_name,
-                composite_component_types=composite_component_types,
-            )
+        request = build_unchecked(
+            CreateComponentTypeRequest,
+            workspace_id=workspace_id,
+            is_singleton=is_singleton,
+            component_type_id=component_type_id,
+            description=description,
+            property_definitions=property_definitions,
+            extends_from=extends_from,
+            functions=functions,
+            tags=tags,
+            property_groups=property_groups,
+            component_type_name=component_type_name,
+            composite_component_types=composite_component_types,
+        )
         return self._call("CreateComponentType", request, CreateComponentTypeResponse)
 
     def create_entity(
@@ -297,17 +297,17 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = CreateEntityRequest(
-                workspace_id=workspace_id,
-                entity_id=entity_id,
-                entity_name=entity_name,
-                description=description,
-                components=components,
-                composite_components=composite_components,
-                parent_entity_id=parent_entity_id,
-                tags=tags,
-            )
+        request = build_unchecked(
+            CreateEntityRequest,
+            workspace_id=workspace_id,
+            entity_id=entity_id,
+            entity_name=entity_name,
+            description=description,
+            components=components,
+            composite_components=composite_components,
+            parent_entity_id=parent_entity_id,
+            tags=tags,
+        )
         return self._call("CreateEntity", request, CreateEntityResponse)
 
     def create_metadata_transfer_job(
@@ -339,13 +339,13 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = CreateMetadataTransferJobRequest(
-                metadata_transfer_job_id=metadata_transfer_job_id,
-                description=description,
-                sources=sources,
-                destination=destination,
-            )
+        request = build_unchecked(
+            CreateMetadataTransferJobRequest,
+            metadata_transfer_job_id=metadata_transfer_job_id,
+            description=description,
+            sources=sources,
+            destination=destination,
+        )
         return self._call("CreateMetadataTransferJob", request, CreateMetadataTransferJobResponse)
 
     def create_scene(
@@ -383,16 +383,16 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = CreateSceneRequest(
-                workspace_id=workspace_id,
-                scene_id=scene_id,
-                content_location=content_location,
-                description=description,
-                capabilities=capabilities,
-                tags=tags,
-                scene_metadata=scene_metadata,
-            )
+        request = build_unchecked(
+            CreateSceneRequest,
+            workspace_id=workspace_id,
+            scene_id=scene_id,
+            content_location=content_location,
+            description=description,
+            capabilities=capabilities,
+            tags=tags,
+            scene_metadata=scene_metadata,
+        )
         return self._call("CreateScene", request, CreateSceneResponse)
 
     def create_sync_job(
@@ -423,13 +423,13 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = CreateSyncJobRequest(
-                workspace_id=workspace_id,
-                sync_source=sync_source,
-                sync_role=sync_role,
-                tags=tags,
-            )
+        request = build_unchecked(
+            CreateSyncJobRequest,
+            workspace_id=workspace_id,
+            sync_source=sync_source,
+            sync_role=sync_role,
+            tags=tags,
+        )
         return self._call("CreateSyncJob", request, CreateSyncJobResponse)
 
     def create_workspace(
@@ -463,14 +463,14 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = CreateWorkspaceRequest(
-                workspace_id=workspace_id,
-                description=description,
-                s3_location=s3_location,
-                role=role,
-                tags=tags,
-            )
+        request = build_unchecked(
+            CreateWorkspaceRequest,
+            workspace_id=workspace_id,
+            description=description,
+            s3_location=s3_location,
+            role=role,
+            tags=tags,
+        )
         return self._call("CreateWorkspace", request, CreateWorkspaceResponse)
 
     def delete_component_type(
@@ -496,11 +496,11 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = DeleteComponentTypeRequest(
-                workspace_id=workspace_id,
-                component_type_id=component_type_id,
-            )
+        request = build_unchecked(
+            DeleteComponentTypeRequest,
+            workspace_id=workspace_id,
+            component_type_id=component_type_id,
+        )
         return self._call("DeleteComponentType", request, DeleteComponentTypeResponse)
 
     def delete_entity(
@@ -529,12 +529,12 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = DeleteEntityRequest(
-                workspace_id=workspace_id,
-                entity_id=entity_id,
-                is_recursive=is_recursive,
-            )
+        request = build_unchecked(
+            DeleteEntityRequest,
+            workspace_id=workspace_id,
+            entity_id=entity_id,
+            is_recursive=is_recursive,
+        )
         return self._call("DeleteEntity", request, DeleteEntityResponse)
 
     def delete_scene(
@@ -560,11 +560,11 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = DeleteSceneRequest(
-                workspace_id=workspace_id,
-                scene_id=scene_id,
-            )
+        request = build_unchecked(
+            DeleteSceneRequest,
+            workspace_id=workspace_id,
+            scene_id=scene_id,
+        )
         return self._call("DeleteScene", request, DeleteSceneResponse)
 
     def delete_sync_job(
@@ -591,11 +591,11 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = DeleteSyncJobRequest(
-                workspace_id=workspace_id,
-                sync_source=sync_source,
-            )
+        request = build_unchecked(
+            DeleteSyncJobRequest,
+            workspace_id=workspace_id,
+            sync_source=sync_source,
+        )
         return self._call("DeleteSyncJob", request, DeleteSyncJobResponse)
 
     def delete_workspace(
@@ -619,10 +619,10 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = DeleteWorkspaceRequest(
-                workspace_id=workspace_id,
-            )
+        request = build_unchecked(
+            DeleteWorkspaceRequest,
+            workspace_id=workspace_id,
+        )
         return self._call("DeleteWorkspace", request, DeleteWorkspaceResponse)
 
     def execute_query(
@@ -654,13 +654,13 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = ExecuteQueryRequest(
-                workspace_id=workspace_id,
-                query_statement=query_statement,
-                max_results=max_results,
-                next_token=next_token,
-            )
+        request = build_unchecked(
+            ExecuteQueryRequest,
+            workspace_id=workspace_id,
+            query_statement=query_statement,
+            max_results=max_results,
+            next_token=next_token,
+        )
         return self._call("ExecuteQuery", request, ExecuteQueryResponse)
 
     def get_component_type(
@@ -686,11 +686,11 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = GetComponentTypeRequest(
-                workspace_id=workspace_id,
-                component_type_id=component_type_id,
-            )
+        request = build_unchecked(
+            GetComponentTypeRequest,
+            workspace_id=workspace_id,
+            component_type_id=component_type_id,
+        )
         return self._call("GetComponentType", request, GetComponentTypeResponse)
 
     def get_entity(
@@ -716,11 +716,11 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = GetEntityRequest(
-                workspace_id=workspace_id,
-                entity_id=entity_id,
-            )
+        request = build_unchecked(
+            GetEntityRequest,
+            workspace_id=workspace_id,
+            entity_id=entity_id,
+        )
         return self._call("GetEntity", request, GetEntityResponse)
 
     def get_metadata_transfer_job(
@@ -744,10 +744,10 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = GetMetadataTransferJobRequest(
-                metadata_transfer_job_id=metadata_transfer_job_id,
-            )
+        request = build_unchecked(
+            GetMetadataTransferJobRequest,
+            metadata_transfer_job_id=metadata_transfer_job_id,
+        )
         return self._call("GetMetadataTransferJob", request, GetMetadataTransferJobResponse)
 
     def get_pricing_plan(self) -> GetPricingPlanResponse:
@@ -763,8 +763,7 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = GetPricingPlanRequest()
+        request = build_unchecked(GetPricingPlanRequest)
         return self._call("GetPricingPlan", request, GetPricingPlanResponse)
 
     def get_property_value(
@@ -812,19 +811,19 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = GetPropertyValueRequest(
-                component_name=component_name,
-                component_path=component_path,
-                component_type_id=component_type_id,
-                entity_id=entity_id,
-                selected_properties=selected_properties,
-                workspace_id=workspace_id,
-                max_results=max_results,
-                next_token=next_token,
-                property_group_name=property_group_name,
-                tabular_conditions=tabular_conditions,
-            )
+        request = build_unchecked(
+            GetPropertyValueRequest,
+            component_name=component_name,
+            component_path=component_path,
+            component_type_id=component_type_id,
+            entity_id=entity_id,
+            selected_properties=selected_properties,
+            workspace_id=workspace_id,
+            max_results=max_results,
+            next_token=next_token,
+            property_group_name=property_group_name,
+            tabular_conditions=tabular_conditions,
+        )
         return self._call("GetPropertyValue", request, GetPropertyValueResponse)
 
     def get_property_value_history(
@@ -881,24 +880,24 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = GetPropertyValueHistoryRequest(
-                workspace_id=workspace_id,
-                entity_id=entity_id,
-                component_name=component_name,
-                component_path=component_path,
-                component_type_id=component_type_id,
-                selected_properties=selected_properties,
-                property_filters=property_filters,
-                start_date_time=start_date_time,
-                end_date_time=end_date_time,
-                interpolation=interpolation,
-                next_token=next_token,
-                max_results=max_results,
-                order_by_time=order_by_time,
-                start_time=start_time,
-                end_time=end_time,
-            )
+        request = build_unchecked(
+            GetPropertyValueHistoryRequest,
+            workspace_id=workspace_id,
+            entity_id=entity_id,
+            component_name=component_name,
+            component_path=component_path,
+            component_type_id=component_type_id,
+            selected_properties=selected_properties,
+            property_filters=property_filters,
+            start_date_time=start_date_time,
+            end_date_time=end_date_time,
+            interpolation=interpolation,
+            next_token=next_token,
+            max_results=max_results,
+            order_by_time=order_by_time,
+            start_time=start_time,
+            end_time=end_time,
+        )
         return self._call("GetPropertyValueHistory", request, GetPropertyValueHistoryResponse)
 
     def get_scene(
@@ -924,11 +923,11 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = GetSceneRequest(
-                workspace_id=workspace_id,
-                scene_id=scene_id,
-            )
+        request = build_unchecked(
+            GetSceneRequest,
+            workspace_id=workspace_id,
+            scene_id=scene_id,
+        )
         return self._call("GetScene", request, GetSceneResponse)
 
     def get_sync_job(
@@ -955,11 +954,11 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = GetSyncJobRequest(
-                sync_source=sync_source,
-                workspace_id=workspace_id,
-            )
+        request = build_unchecked(
+            GetSyncJobRequest,
+            sync_source=sync_source,
+            workspace_id=workspace_id,
+        )
         return self._call("GetSyncJob", request, GetSyncJobResponse)
 
     def get_workspace(
@@ -983,10 +982,10 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = GetWorkspaceRequest(
-                workspace_id=workspace_id,
-            )
+        request = build_unchecked(
+            GetWorkspaceRequest,
+            workspace_id=workspace_id,
+        )
         return self._call("GetWorkspace", request, GetWorkspaceResponse)
 
     def list_component_types(
@@ -1015,13 +1014,13 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = ListComponentTypesRequest(
-                workspace_id=workspace_id,
-                filters=filters,
-                next_token=next_token,
-                max_results=max_results,
-            )
+        request = build_unchecked(
+            ListComponentTypesRequest,
+            workspace_id=workspace_id,
+            filters=filters,
+            next_token=next_token,
+            max_results=max_results,
+        )
         return self._call("ListComponentTypes", request, ListComponentTypesResponse)
 
     def list_components(
@@ -1055,14 +1054,14 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = ListComponentsRequest(
-                workspace_id=workspace_id,
-                entity_id=entity_id,
-                component_path=component_path,
-                max_results=max_results,
-                next_token=next_token,
-            )
+        request = build_unchecked(
+            ListComponentsRequest,
+            workspace_id=workspace_id,
+            entity_id=entity_id,
+            component_path=component_path,
+            max_results=max_results,
+            next_token=next_token,
+        )
         return self._call("ListComponents", request, ListComponentsResponse)
 
     def list_entities(
@@ -1091,13 +1090,13 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = ListEntitiesRequest(
-                workspace_id=workspace_id,
-                filters=filters,
-                max_results=max_results,
-                next_token=next_token,
-            )
+        request = build_unchecked(
+            ListEntitiesRequest,
+            workspace_id=workspace_id,
+            filters=filters,
+            max_results=max_results,
+            next_token=next_token,
+        )
         return self._call("ListEntities", request, ListEntitiesResponse)
 
     def list_metadata_transfer_jobs(
@@ -1128,14 +1127,14 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = ListMetadataTransferJobsRequest(
-                source_type=source_type,
-                destination_type=destination_type,
-                filters=filters,
-                next_token=next_token,
-                max_results=max_results,
-            )
+        request = build_unchecked(
+            ListMetadataTransferJobsRequest,
+            source_type=source_type,
+            destination_type=destination_type,
+            filters=filters,
+            next_token=next_token,
+            max_results=max_results,
+        )
         return self._call("ListMetadataTransferJobs", request, ListMetadataTransferJobsResponse)
 
     def list_properties(
@@ -1172,15 +1171,15 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = ListPropertiesRequest(
-                workspace_id=workspace_id,
-                component_name=component_name,
-                component_path=component_path,
-                entity_id=entity_id,
-                max_results=max_results,
-                next_token=next_token,
-            )
+        request = build_unchecked(
+            ListPropertiesRequest,
+            workspace_id=workspace_id,
+            component_name=component_name,
+            component_path=component_path,
+            entity_id=entity_id,
+            max_results=max_results,
+            next_token=next_token,
+        )
         return self._call("ListProperties", request, ListPropertiesResponse)
 
     def list_scenes(
@@ -1207,12 +1206,12 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = ListScenesRequest(
-                workspace_id=workspace_id,
-                max_results=max_results,
-                next_token=next_token,
-            )
+        request = build_unchecked(
+            ListScenesRequest,
+            workspace_id=workspace_id,
+            max_results=max_results,
+            next_token=next_token,
+        )
         return self._call("ListScenes", request, ListScenesResponse)
 
     def list_sync_jobs(
@@ -1240,12 +1239,12 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = ListSyncJobsRequest(
-                workspace_id=workspace_id,
-                max_results=max_results,
-                next_token=next_token,
-            )
+        request = build_unchecked(
+            ListSyncJobsRequest,
+            workspace_id=workspace_id,
+            max_results=max_results,
+            next_token=next_token,
+        )
         return self._call("ListSyncJobs", request, ListSyncJobsResponse)
 
     def list_sync_resources(
@@ -1277,14 +1276,14 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = ListSyncResourcesRequest(
-                workspace_id=workspace_id,
-                sync_source=sync_source,
-                filters=filters,
-                max_results=max_results,
-                next_token=next_token,
-            )
+        request = build_unchecked(
+            ListSyncResourcesRequest,
+            workspace_id=workspace_id,
+            sync_source=sync_source,
+            filters=filters,
+            max_results=max_results,
+            next_token=next_token,
+        )
         return self._call("ListSyncResources", request, ListSyncResourcesResponse)
 
     def list_tags_for_resource(
@@ -1309,12 +1308,12 @@ class TwinMakerOperations(ABC):
             AccessDeniedError: The service answered `AccessDeniedException`.
             ResourceNotFoundError: The service answered `ResourceNotFoundException`.
         """
-        with trusted_input():
-            request = ListTagsForResourceRequest(
-                resource_arn=resource_arn,
-                max_results=max_results,
-                next_token=next_token,
-            )
+        request = build_unchecked(
+            ListTagsForResourceRequest,
+            resource_arn=resource_arn,
+            max_results=max_results,
+            next_token=next_token,
+        )
         return self._call("ListTagsForResource", request, ListTagsForResourceResponse)
 
     def list_workspaces(
@@ -1339,11 +1338,11 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = ListWorkspacesRequest(
-                max_results=max_results,
-                next_token=next_token,
-            )
+        request = build_unchecked(
+            ListWorkspacesRequest,
+            max_results=max_results,
+            next_token=next_token,
+        )
         return self._call("ListWorkspaces", request, ListWorkspacesResponse)
 
     def tag_resource(
@@ -1367,11 +1366,11 @@ class TwinMakerOperations(ABC):
             ResourceNotFoundError: The service answered `ResourceNotFoundException`.
             TooManyTagsError: The service answered `TooManyTagsException`.
         """
-        with trusted_input():
-            request = TagResourceRequest(
-                resource_arn=resource_arn,
-                tags=tags,
-            )
+        request = build_unchecked(
+            TagResourceRequest,
+            resource_arn=resource_arn,
+            tags=tags,
+        )
         return self._call("TagResource", request, TagResourceResponse)
 
     def untag_resource(
@@ -1394,11 +1393,11 @@ class TwinMakerOperations(ABC):
             AccessDeniedError: The service answered `AccessDeniedException`.
             ResourceNotFoundError: The service answered `ResourceNotFoundException`.
         """
-        with trusted_input():
-            request = UntagResourceRequest(
-                resource_arn=resource_arn,
-                tag_keys=tag_keys,
-            )
+        request = build_unchecked(
+            UntagResourceRequest,
+            resource_arn=resource_arn,
+            tag_keys=tag_keys,
+        )
         return self._call("UntagResource", request, UntagResourceResponse)
 
     def update_component_type(
@@ -1444,19 +1443,19 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = UpdateComponentTypeRequest(
-                workspace_id=workspace_id,
-                is_singleton=is_singleton,
-                component_type_id=component_type_id,
-                description=description,
-                property_definitions=property_definitions,
-                extends_from=extends_from,
-                functions=functions,
-                property_groups=property_groups,
-                component_type_name=component_type_name,
-                composite_component_types=composite_component_types,
-            )
+        request = build_unchecked(
+            UpdateComponentTypeRequest,
+            workspace_id=workspace_id,
+            is_singleton=is_singleton,
+            component_type_id=component_type_id,
+            description=description,
+            property_definitions=property_definitions,
+            extends_from=extends_from,
+            functions=functions,
+            property_groups=property_groups,
+            component_type_name=component_type_name,
+            composite_component_types=composite_component_types,
+        )
         return self._call("UpdateComponentType", request, UpdateComponentTypeResponse)
 
     def update_entity(
@@ -1495,16 +1494,16 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = UpdateEntityRequest(
-                workspace_id=workspace_id,
-                entity_id=entity_id,
-                entity_name=entity_name,
-                description=description,
-                component_updates=component_updates,
-                composite_component_updates=composite_component_updates,
-                parent_entity_update=parent_entity_update,
-            )
+        request = build_unchecked(
+            UpdateEntityRequest,
+            workspace_id=workspace_id,
+            entity_id=entity_id,
+            entity_name=entity_name,
+            description=description,
+            component_updates=component_updates,
+            composite_component_updates=composite_component_updates,
+            parent_entity_update=parent_entity_update,
+        )
         return self._call("UpdateEntity", request, UpdateEntityResponse)
 
     def update_pricing_plan(
@@ -1529,11 +1528,11 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = UpdatePricingPlanRequest(
-                pricing_mode=pricing_mode,
-                bundle_names=bundle_names,
-            )
+        request = build_unchecked(
+            UpdatePricingPlanRequest,
+            pricing_mode=pricing_mode,
+            bundle_names=bundle_names,
+        )
         return self._call("UpdatePricingPlan", request, UpdatePricingPlanResponse)
 
     def update_scene(
@@ -1568,15 +1567,15 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = UpdateSceneRequest(
-                workspace_id=workspace_id,
-                scene_id=scene_id,
-                content_location=content_location,
-                description=description,
-                capabilities=capabilities,
-                scene_metadata=scene_metadata,
-            )
+        request = build_unchecked(
+            UpdateSceneRequest,
+            workspace_id=workspace_id,
+            scene_id=scene_id,
+            content_location=content_location,
+            description=description,
+            capabilities=capabilities,
+            scene_metadata=scene_metadata,
+        )
         return self._call("UpdateScene", request, UpdateSceneResponse)
 
     def update_workspace(
@@ -1608,13 +1607,13 @@ class TwinMakerOperations(ABC):
             ThrottlingError: The service answered `ThrottlingException`.
             ServiceValidationError: The service answered `ValidationException`.
         """
-        with trusted_input():
-            request = UpdateWorkspaceRequest(
-                workspace_id=workspace_id,
-                description=description,
-                role=role,
-                s3_location=s3_location,
-            )
+        request = build_unchecked(
+            UpdateWorkspaceRequest,
+            workspace_id=workspace_id,
+            description=description,
+            role=role,
+            s3_location=s3_location,
+        )
         return self._call("UpdateWorkspace", request, UpdateWorkspaceResponse)
 
 
@@ -1646,9 +1645,7 @@ class TwinMakerPaginators:
             max_items: Stop after this many items in all.
         """
 
-        def fetch_page(
-            token: str | None, size: int | None
-        ) -> tuple[Sequence[Row], str | None]:
+        def fetch_page(token: str | None, size: int | None) -> tuple[Sequence[Row], str | None]:
             output = self._operations.execute_query(
                 workspace_id=workspace_id,
                 query_statement=query_statement,

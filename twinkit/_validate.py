@@ -1,7 +1,7 @@
 """One walker over wire dicts: the service model's constraints -> `Problem`s with paths.
 
-The SDK runs it on every request model (from `__attrs_post_init__`) and on wire data the
-converter could not structure; the emulator runs it on every request it receives. It
+The SDK runs it on every request model (`twinkit.wire.checked_request_wire`) and on wire
+data the converter could not structure; the emulator runs it on every request it receives. It
 collects every problem before anyone raises, so one error names every bad field.
 """
 
@@ -15,9 +15,8 @@ from typing import Any
 
 import attrs
 
-from twinkit.errors import Problem, ValidationError
-from twinkit.wire._hooks import WrongType
-from twinkit.wire._schema import (
+from twinkit._generated.tables import SHAPES
+from twinkit._schema import (
     ListShape,
     MapShape,
     NumberShape,
@@ -25,14 +24,10 @@ from twinkit.wire._schema import (
     StringShape,
     StructureShape,
 )
-from twinkit.wire._tables import SHAPES
+from twinkit._service import INTEGER_RANGE, LONG_RANGE, SDK_UNKNOWN_MEMBER
+from twinkit.errors import Problem
 
-__all__ = ["Checks", "check_request_model", "checked_request_wire", "find_problems"]
-
-UNKNOWN_MEMBER_WIRE = "SDK_UNKNOWN_MEMBER"
-
-_INTEGER_RANGE = (-(2**31), 2**31 - 1)
-_LONG_RANGE = (-(2**63), 2**63 - 1)
+__all__ = ["REQUEST", "RESPONSE", "Checks", "WrongType", "find_problems"]
 
 
 @attrs.frozen
@@ -49,6 +44,14 @@ class Checks:
 
     constraints: bool = True
     enums: bool = False
+
+
+@attrs.frozen
+class WrongType:
+    """Stands in, in a wire dict being checked, for a value that is not the model expected."""
+
+    value: object
+    expected: str
 
 
 REQUEST = Checks()
@@ -121,7 +124,7 @@ class _Walker:
             for key in value:
                 if key in names:
                     continue
-                if shape.union and key == UNKNOWN_MEMBER_WIRE and not self.checks.constraints:
+                if shape.union and key == SDK_UNKNOWN_MEMBER and not self.checks.constraints:
                     known += 1
                     continue
                 if self.checks.constraints:
@@ -174,7 +177,7 @@ class _Walker:
             return
         low, high = shape.minimum, shape.maximum
         if shape.kind != "double":
-            bounds = _INTEGER_RANGE if shape.kind == "integer" else _LONG_RANGE
+            bounds = INTEGER_RANGE if shape.kind == "integer" else LONG_RANGE
             low = bounds[0] if low is None else low
             high = bounds[1] if high is None else high
         if (low is not None and value < low) or (high is not None and value > high):
@@ -255,34 +258,3 @@ def find_problems(value: Any, shape_name: str, checks: Checks = REQUEST) -> list
     walker = _Walker(checks)
     walker.walk(value, shape_name, shape_name, "")
     return walker.problems
-
-
-def checked_request_wire(model: Any) -> dict[str, Any]:
-    """A request model's wire dict, once every constraint is checked on it.
-
-    One conversion serves both the check and the call: the typed client sends what this
-    returns.
-
-    Raises:
-        ValidationError: when any member breaks the service model's rules.
-    """
-    from twinkit.wire import checking_converter
-
-    name = type(model).__name__
-    try:
-        wire: dict[str, Any] = checking_converter.unstructure(model)
-    except Exception as exc:  # a collection of the wrong kind, say
-        raise ValidationError([Problem(name, "", f"cannot convert: {exc}")]) from exc
-    problems = find_problems(wire, name, REQUEST)
-    if problems:
-        raise ValidationError(problems)
-    return wire
-
-
-def check_request_model(model: Any) -> None:
-    """Check a request model against every constraint; raise once, naming every problem.
-
-    Raises:
-        ValidationError: when any member breaks the service model's rules.
-    """
-    checked_request_wire(model)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import attrs
 
-from twinkit.models._base import JsonValue, Model, WireEnum, check_request, union_error
+from twinkit._modelbase import JsonValue, Model, WireEnum, check_request, union_error
 
 
 class ColumnType(WireEnum):
@@ -236,8 +236,7 @@ class BatchPutPropertyError(Model):
 
 @attrs.frozen(kw_only=True, repr=False)
 class BatchPutPropertyErrorEntry(Model):
-    """An object that contains information about errors returned by the `BatchPutProperty` action.
-    """
+    """An object that contains information about errors returned by the `BatchPutProperty` action."""
 
     errors: list[BatchPutPropertyError]
     """Required. A list of objects that contain information about errors returned by the
@@ -475,8 +474,7 @@ class CompositeComponentTypeRequest(Model):
 
 @attrs.frozen(kw_only=True, repr=False)
 class CompositeComponentTypeResponse(Model):
-    """An object that returns information about the composite component types of a component type.
-    """
+    """An object that returns information about the composite component types of a component type."""
 
     component_type_id: str | None = None
     """This is the `componentTypeId` that this `compositeComponentType` refers to. (length 1..256)
@@ -1915,8 +1913,7 @@ class ListTagsForResourceResponse(Model):
 
 @attrs.frozen(kw_only=True, repr=False)
 class ListWorkspacesRequest(Model):
-    """The input of `ListWorkspaces`: Retrieves information about workspaces in the current account.
-    """
+    """The input of `ListWorkspaces`: Retrieves information about workspaces in the current account."""
 
     max_results: int | None = None
     """The maximum number of results to return at one time. The default is 25. (range 0..200)"""
@@ -2322,8 +2319,7 @@ class SourceConfiguration(Model):
 
 @attrs.frozen(kw_only=True, repr=False)
 class Status(Model):
-    """An object that represents the status of an entity, component, component type, or workspace.
-    """
+    """An object that represents the status of an entity, component, component type, or workspace."""
 
     state: State | str | None = None
     """The current state of the entity, component, component type, or workspace."""

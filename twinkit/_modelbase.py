@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from typing import Any, cast
+from collections.abc import Callable
+from functools import cache
+from typing import Any, TypeAlias, TypeVar, cast
 
 import attrs
 from typing_extensions import TypeAliasType
 
 from twinkit.errors import Problem, ValidationError
 
-__all__ = ["JsonValue", "Model", "WireEnum"]
+__all__ = ["JsonValue", "Model", "WireEnum", "build_unchecked", "install_request_check"]
 
 JsonValue = TypeAliasType(
     "JsonValue",
@@ -67,21 +66,49 @@ def union_error(obj: object, set_count: int) -> ValidationError:
     return ValidationError([Problem(name, "", f"expected exactly one member, {found}")])
 
 
-_TRUSTED: ContextVar[bool] = ContextVar("twinkit_trusted_input", default=False)
+M = TypeVar("M", bound=Model)
 
 
-@contextmanager
-def trusted_input() -> Iterator[None]:
-    """Within this block, request models skip their constraint check.
+@cache
+def _fields_and_defaults(cls: Any) -> tuple[tuple[str, Any], ...]:
+    return tuple((field.name, field.default) for field in attrs.fields(cls))
 
-    For code that has just checked the same wire data itself (the emulator checks every
-    request, enums included, before building its model); never for user input.
+
+def build_unchecked(cls: type[M], **values: Any) -> M:
+    """An instance of model `cls` made from `values` without its construction check.
+
+    Only for code that checks the same data itself, once, right after or right before: the
+    typed client checks the wire dict it sends, the converter and the emulator check the wire
+    dict they read. `values` must name fields of `cls`; the others take their defaults.
     """
-    token = _TRUSTED.set(True)
-    try:
-        yield
-    finally:
-        _TRUSTED.reset(token)
+    obj = object.__new__(cls)
+    for name, default in _fields_and_defaults(cast(Any, cls)):
+        object.__setattr__(obj, name, values.get(name, default))
+    return obj
+
+
+RequestCheck: TypeAlias = Callable[[Any], None]
+
+
+def _no_check_installed(obj: Any) -> None:
+    raise RuntimeError(
+        f"{type(obj).__name__} cannot be checked: twinkit.wire, which installs the check, "
+        "was not imported (import twinkit, not only twinkit._generated)"
+    )
+
+
+_request_check: RequestCheck = _no_check_installed
+
+
+def install_request_check(check: RequestCheck) -> None:
+    """Set how an operation's input model checks itself when constructed.
+
+    The check needs the wire converter, which sits above the models: `twinkit.wire`
+    installs it when imported (and `import twinkit` imports it), so this module imports
+    nothing above itself.
+    """
+    global _request_check
+    _request_check = check
 
 
 def check_request(obj: Any) -> None:
@@ -90,10 +117,4 @@ def check_request(obj: Any) -> None:
     Raises:
         ValidationError: naming every field that breaks a constraint.
     """
-    if _TRUSTED.get():
-        return
-    # Imported here because the wire layer imports the models; by the first request both
-    # modules are loaded and this is a dictionary look-up.
-    from twinkit.wire._validate import check_request_model
-
-    check_request_model(obj)
+    _request_check(obj)
