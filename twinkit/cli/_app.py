@@ -17,9 +17,11 @@ import click
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError
 from rich.console import Console
+from rich.markup import escape
 from rich.tree import Tree
 
 from twinkit._client import TwinMaker
+from twinkit._display import EntityTree
 from twinkit.cli._project import ProjectError
 from twinkit.cli._transfer import export_workspace, import_project
 from twinkit.errors import ResourceNotFoundError, TwinkitError
@@ -103,22 +105,19 @@ def tree(target: _Target, workspace: str, max_depth: int | None) -> None:
     """Show a workspace's entities as a tree (one ListEntities walk, no per-entity calls)."""
     tm = target.client()
     tm.get_workspace(workspace_id=workspace)
-    children: dict[str, list[tuple[str, str]]] = {}
-    for summary in tm.paginate.list_entities(workspace_id=workspace):
-        parent = summary.parent_entity_id or "$ROOT"
-        children.setdefault(parent, []).append((summary.entity_name, summary.entity_id))
-    root = Tree(f"[bold]{workspace}[/bold]", guide_style="dim")
+    entities = tm.workspaces(workspace).entities.tree(max_depth=max_depth)
+    root = Tree(f"[bold]{escape(workspace)}[/bold]", guide_style="dim")
 
-    def add(node: Tree, parent: str, depth: int) -> None:
-        for name, entity_id in sorted(children.get(parent, [])):
-            label = f"{name} [dim]({entity_id})[/dim]" if name != entity_id else name
-            branch = node.add(label)
-            if max_depth is None or depth < max_depth:
-                add(branch, entity_id, depth + 1)
-            elif children.get(entity_id):
-                branch.add(f"[dim]… {len(children[entity_id])} more[/dim]")
+    def add(node: Tree, tree: EntityTree) -> None:
+        for child in tree.children:
+            label = escape(child.name)
+            if child.name != child.entity_id:
+                label += f" [dim]({escape(child.entity_id)})[/dim]"
+            add(node.add(label), child)
+        if tree.truncated:
+            node.add("[dim]…[/dim]")
 
-    add(root, "$ROOT", 1)
+    add(root, entities)
     Console(highlight=False).print(root)
 
 
