@@ -202,3 +202,39 @@ def test_a_typed_call_checks_its_request_once_before_sending(tm: TwinMaker) -> N
         "CreateEntityRequest.components['pump']: expected ComponentRequest, got dict",
     ]
     assert len(sent) == 1  # the workspace only: the bad request never left
+
+
+@pytest.mark.parametrize(
+    ("endpoint_url", "prefixed"),
+    [
+        ("http://127.0.0.1:4566", False),
+        ("http://[::1]:4566", False),
+        ("http://localhost:4566", False),
+        ("http://twinmaker:4566", False),  # a container's name
+        ("https://iottwinmaker.eu-west-1.amazonaws.com", True),
+        ("https://twin.example.com", True),
+    ],
+)
+def test_local_endpoints_get_no_host_prefix(endpoint_url: str, prefixed: bool) -> None:
+    tm = twinkit.TwinMaker(endpoint_url=endpoint_url, region_name="us-east-1")
+    assert tm.boto3_client.meta.config.inject_host_prefix is prefixed
+
+
+def test_an_explicit_host_prefix_setting_wins() -> None:
+    tm = twinkit.TwinMaker(
+        endpoint_url="http://127.0.0.1:4566",
+        region_name="us-east-1",
+        config=Config(inject_host_prefix=True),
+    )
+    assert tm.boto3_client.meta.config.inject_host_prefix is True
+
+
+def test_endpoint_url_alone_reaches_a_local_server(
+    twinmaker_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    tm = twinkit.TwinMaker(endpoint_url=twinmaker_server.url, region_name="us-east-1")
+    tm.workspaces.create("factory", role="arn:aws:iam::123456789012:role/tm")
+    assert [w.id for w in tm.workspaces.list()] == ["factory"]
+    assert tm.get_workspace(workspace_id="factory").workspace_id == "factory"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from contextvars import ContextVar
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import boto3
 from botocore.config import Config
@@ -90,6 +92,23 @@ def service_error(error: ClientError, operation: str | None = None) -> ServiceEr
     )
 
 
+def _cannot_take_host_prefix(endpoint_url: str) -> bool:
+    """True for an endpoint whose host cannot be prefixed with `api.` or `data.`.
+
+    botocore sends most TwinMaker operations to `api.<host>` and the data plane to
+    `data.<host>`. An IP address, `localhost` or a single-label host (a local emulator, a
+    container name) has no such names, so prefixing them only breaks the call.
+    """
+    host = urlsplit(endpoint_url).hostname or ""
+    if host == "localhost" or "." not in host:
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 def _client_config(user: Config | None) -> Config:
     """twinkit's defaults (standard retries, a user-agent suffix) under the user's config."""
     suffix = f"twinkit/{__version__}"
@@ -117,7 +136,10 @@ class TwinMaker(TwinMakerOperations):
     Args:
         session: The boto3 session to build the client from (the default session if None).
         region_name: The AWS region; boto3's usual resolution when None.
-        endpoint_url: Another endpoint, e.g. a `python -m twinkit.local` server.
+        endpoint_url: Another endpoint, e.g. a `python -m twinkit.local` server. When its
+            host is an IP address, `localhost` or a single-label name, host-prefix injection
+            is turned off (such hosts have no `api.`/`data.` names), unless `config` sets
+            `inject_host_prefix=True`.
         config: A botocore `Config`, merged over twinkit's defaults (standard retries and a
             `twinkit/<version>` user-agent suffix).
         client: An existing boto3 `iottwinmaker` client to wrap instead of building one.
@@ -143,11 +165,15 @@ class TwinMaker(TwinMakerOperations):
     ) -> None:
         if client is None:
             session = session or boto3.session.Session()
+            merged = _client_config(config)
+            asked = config is not None and config.inject_host_prefix is True
+            if endpoint_url and _cannot_take_host_prefix(endpoint_url) and not asked:
+                merged = merged.merge(Config(inject_host_prefix=False))
             client = session.client(
                 "iottwinmaker",
                 region_name=region_name,
                 endpoint_url=endpoint_url,
-                config=_client_config(config),
+                config=merged,
             )
         self._client = client
         self.paginate = TwinMakerPaginators(self)

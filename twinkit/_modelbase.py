@@ -50,6 +50,12 @@ class Model:
         text = f"{type(self).__name__}({', '.join(parts)})"
         return text if len(text) <= _REPR_LIMIT else text[: _REPR_LIMIT - 4] + "...)"
 
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the members that are set, as a table (nested models nest)."""
+        from twinkit._display import model_html
+
+        return model_html(self, caption=type(self).__name__)
+
 
 _REPR_LIMIT = 1024
 

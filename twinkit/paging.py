@@ -23,6 +23,7 @@ page that failed, so the caller can retry from there.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from typing import Generic, TypeVar
 
@@ -130,3 +131,12 @@ class Pager(Generic[T]):
 
     def __repr__(self) -> str:
         return f"Pager(page_size={self.page_size}, max_items={self.max_items})"
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the first rows as a table, fetching no more than they need."""
+        from twinkit._display import ROWS_SHOWN, rows_html
+
+        first = list(itertools.islice(self, ROWS_SHOWN + 1))
+        if not first:
+            return "<p><i>(no items)</i></p>"
+        return rows_html(first[:ROWS_SHOWN], more=len(first) > ROWS_SHOWN)

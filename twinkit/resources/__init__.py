@@ -1,5 +1,6 @@
 """Resource handles over the typed client: workspaces, component types, entities, scenes, jobs."""
 
+from twinkit._display import EntityTree
 from twinkit.resources.component_types import ComponentType, ComponentTypes
 from twinkit.resources.entities import ROOT, Entities, Entity, EntityChildren
 from twinkit.resources.jobs import (
@@ -19,6 +20,7 @@ __all__ = [
     "Entities",
     "Entity",
     "EntityChildren",
+    "EntityTree",
     "MetadataTransferJob",
     "MetadataTransferJobs",
     "PricingPlan",
@@ -29,3 +31,6 @@ __all__ = [
     "Workspace",
     "Workspaces",
 ]
+
+# Defined in a private module (it has no calls of its own); shown as twinkit.resources.EntityTree.
+EntityTree.__module__ = __name__

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -80,6 +81,12 @@ class Resource(ABC, Generic[D]):
     def __repr__(self) -> str:
         names = ", ".join(repr(part) for part in self.identity)
         return f"{type(self).__name__}({names})"
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the resource's description as a table (fetched once if needed)."""
+        from twinkit._display import model_html
+
+        return model_html(self.data, caption=html.escape(repr(self)))
 
     def _describe(self) -> str:
         return f"{self.kind} {'/'.join(self.identity)}"

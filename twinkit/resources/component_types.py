@@ -91,6 +91,12 @@ class ComponentType(StatefulResource[models.GetComponentTypeResponse]):
         """Every property definition, inherited ones included."""
         return dict(self.data.property_definitions or {})
 
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the type's state, parents and property definitions as tables."""
+        from twinkit._display import component_type_html
+
+        return component_type_html(repr(self), self.data)
+
     @property
     def extends_from(self) -> list[ComponentType]:
         """The types this one extends."""

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from twinkit import models
+from twinkit._display import EntityTree
 from twinkit.builders import Component, property_requests
 from twinkit.errors import Problem, ValidationError
 from twinkit.paging import Pager
@@ -122,6 +123,22 @@ class Entity(StatefulResource[models.GetEntityResponse]):
             for name, p in (properties or {}).items()
             if p.value is not None
         }
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the entity, and each component's properties, as tables."""
+        from twinkit._display import entity_html
+
+        return entity_html(repr(self), self.data)
+
+    def tree(self, *, max_depth: int | None = None) -> EntityTree:
+        """The entity and its descendants (names and ids), fetched now, one call a parent.
+
+        Prints as a text tree and shows as HTML in notebooks.
+
+        Args:
+            max_depth: Levels below this entity to fetch (all when None).
+        """
+        return _subtree(self.id, self.name, self.workspace, max_depth)
 
     def walk(self) -> Iterator[Entity]:
         """This entity, then its descendants, depth-first; children are listed lazily."""
@@ -370,6 +387,30 @@ class Entities:
         """The entities at the top of the hierarchy, lazily."""
         return self.list(parent=ROOT, page_size=page_size)
 
+    def tree(self, *, max_depth: int | None = None) -> EntityTree:
+        """The workspace's entity hierarchy under a root named after the workspace.
+
+        One ListEntities walk of the whole workspace, however deep the tree. Prints as a
+        text tree and shows as HTML in notebooks.
+
+        Args:
+            max_depth: Levels to show (all when None).
+        """
+        children: dict[str, list[tuple[str, str]]] = {}
+        summaries = self._tm.paginate.list_entities(workspace_id=self._workspace.id)
+        for summary in summaries:
+            parent = summary.parent_entity_id or ROOT
+            children.setdefault(parent, []).append((summary.entity_name, summary.entity_id))
+
+        def build(entity_id: str, name: str, depth: int) -> EntityTree:
+            below = sorted(children.get(entity_id, []))
+            if max_depth is not None and depth >= max_depth:
+                return EntityTree(entity_id, name, truncated=bool(below))
+            return EntityTree(entity_id, name, tuple(build(i, n, depth + 1) for n, i in below))
+
+        tree = build(ROOT, self._workspace.id, 0)
+        return attrs.evolve(tree, entity_id=self._workspace.id)
+
 
 class EntityChildren:
     """The children of an entity: iterate them, `list()` them lazily, or `create()` one."""
@@ -402,3 +443,17 @@ class EntityChildren:
             components=components,
             tags=tags,
         )
+
+
+def _subtree(entity_id: str, name: str, workspace: Workspace, max_depth: int | None) -> EntityTree:
+    """An entity's tree, listing the children of each entity that has some."""
+    if max_depth is not None and max_depth <= 0:
+        has_children = Entities(workspace).list(parent=entity_id, max_items=1).first()
+        return EntityTree(entity_id, name, truncated=has_children is not None)
+    summaries = workspace.client.paginate.list_entities(
+        workspace_id=workspace.id,
+        filters=[models.ListEntitiesFilter(parent_entity_id=entity_id)],
+    )
+    below = sorted((s.entity_name, s.entity_id) for s in summaries)
+    deeper = None if max_depth is None else max_depth - 1
+    return EntityTree(entity_id, name, tuple(_subtree(i, n, workspace, deeper) for n, i in below))
