@@ -119,7 +119,15 @@ class Parser:
         unnests = []
         while self._accept_symbol(","):
             unnests.append(self._unnest())
-        where = self._expr() if self._accept_word("WHERE") else None
+        where = None
+        if self._accept_word("WHERE"):
+            where = self._expr()
+            if self._at_symbol(","):
+                # The guide writes `WHERE a = 'x',\nAND b = 'y'` twice; PartiQL has no such comma.
+                raise validation(
+                    f"queryStatement: syntax error at position {self._tok.position} (','): "
+                    "conditions in WHERE are joined by AND or OR, not by a comma"
+                )
         limit = self._count("LIMIT") if self._accept_word("LIMIT") else None
         offset = self._count("OFFSET") if self._accept_word("OFFSET") else None
         if self._tok.kind != "end":
@@ -327,6 +335,12 @@ class Parser:
         left = self._primary()
         if self._at_symbol("=", "!=", "<>", "<", "<=", ">", ">="):
             op = self._advance().text
+            if op == "=" and self._at_symbol(">"):
+                # The guide lists `=>` among the comparison operators: a typo for `>=`.
+                raise validation(
+                    f"queryStatement: syntax error at position {self._tok.position - 1} ('=>'): "
+                    "there is no operator =>; greater than or equal is >="
+                )
             return Compare(op, left, self._primary())
         negated = self._at_word("NOT") and self._next().word() in ("LIKE", "IN", "BETWEEN")
         if negated:

@@ -193,7 +193,7 @@ class Planner:
             if _conditions(query.where) > MAX_CONDITIONS:
                 raise quota(f"a condition has at most {MAX_CONDITIONS} of AND, OR and NOT")
             where = self._resolve(query.where)
-        columns = tuple(self._column(item) for item in query.items)
+        columns = tuple(self._column(n, item) for n, item in enumerate(query.items, 1))
         _check_columns(query, columns)
         return Plan(
             nodes=nodes,
@@ -246,14 +246,16 @@ class Planner:
             )
         return UnnestStep(ref.var, field, self._declare(unnest.alias, unnested))
 
-    def _column(self, item: Item) -> Column:
+    def _column(self, number: int, item: Item) -> Column:
+        """The column of the `number`-th item: named by its alias, else by the last name of its
+        path, else (a COUNT) `_number`, as PartiQL names an expression it cannot name."""
         ref, kind = self._ref(item.path)
         if item.count and kind is Kind.PATH:
             raise unsupported("COUNT of a path variable", item.position)
         if item.alias is not None:
             name = item.alias.text
         elif item.count:
-            name = "count"
+            name = f"_{number}"
         else:
             name = item.path.fields[-1].text if item.path.fields else item.path.var.text
         if item.count or ref.fields:
