@@ -556,3 +556,34 @@ def test_queries_need_the_standard_or_tiered_bundle_pricing_mode() -> None:
     assert "the account's is BASIC" in refusal(client, statement)
     client.update_pricing_plan(pricingMode="TIERED_BUNDLE", bundleNames=["Bundle1"])
     assert page(client, statement)["rows"] == []
+
+
+def test_an_explosive_pattern_is_refused_instead_of_hanging() -> None:
+    client = Emulator(clock=ManualClock(START)).client()
+    client.update_pricing_plan(pricingMode="STANDARD")
+    client.create_workspace(workspaceId=WORKSPACE, role=building.ROLE)
+    names = [f"n{i}" for i in range(7)]
+    client.create_component_type(
+        workspaceId=WORKSPACE,
+        componentTypeId="com.example.mesh",
+        propertyDefinitions={
+            "links": building.COMPONENT_TYPES[building.LIGHTING_ZONE_TYPE]["feed"]
+        },
+    )
+    for name in names:
+        links = [{"relationshipValue": {"targetEntityId": n}} for n in names if n != name]
+        client.create_entity(
+            workspaceId=WORKSPACE,
+            entityId=name,
+            entityName=name,
+            components={
+                "mesh": {
+                    "componentTypeId": "com.example.mesh",
+                    "properties": {"links": {"value": {"listValue": links}}},
+                }
+            },
+        )
+    # Every trail of up to 10 hops, either way, through 42 edges: far too many to enumerate.
+    statement = "SELECT COUNT(b) FROM EntityGraph MATCH (a)-[]-{1,10}(b)"
+    assert "10-second execution timeout" in refusal(client, statement)
+    assert rows(client, "SELECT COUNT(b) FROM EntityGraph MATCH (a)-[]->(b)") == [[42]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from itertools import chain
 
 from twinkit.local._backends.query.graph import (
     MISSING,
@@ -52,7 +53,8 @@ def _walk(plan: Plan, graph: Graph, index: int, binding: Binding) -> Iterator[Bi
     step = plan.steps[index]
     here = binding[plan.nodes[index]].key[0]
     if step.variable_length:
-        runs = ((_run(hops), hops[-1][1]) for hops in _trails(graph, step, here, ()))
+        trails = _trails(graph, step, here, (), frozenset())
+        runs = ((_run(hops), hops[-1][1]) for hops in trails)
     else:
         runs = (
             (edge.bound, other) for edge, other in graph.steps(here, step.direction, step.label)
@@ -68,22 +70,25 @@ def _walk(plan: Plan, graph: Graph, index: int, binding: Binding) -> Iterator[Bi
 Hops = tuple[tuple[Bound, str], ...]
 
 
-def _trails(graph: Graph, step: Step, here: str, hops: Hops) -> Iterator[Hops]:
+def _trails(
+    graph: Graph, step: Step, here: str, hops: Hops, crossed: frozenset[tuple[str, ...]]
+) -> Iterator[Hops]:
     """Every run of `step.min_hops` to `step.max_hops` hops from `here` that crosses no edge
-    twice (a trail: the rule that keeps `{m,}` finite on a cycle)."""
+    twice (a trail: the rule that keeps `{m,}` finite on a cycle); `crossed` holds the keys
+    of the edges in `hops`."""
     if len(hops) >= step.min_hops:
         yield hops
     if len(hops) == step.max_hops:
         return
-    crossed = {edge.key for edge, _ in hops}
     for edge, other in graph.steps(here, step.direction, step.label):
-        if edge.bound.key not in crossed:
-            yield from _trails(graph, step, other, (*hops, (edge.bound, other)))
+        key = edge.bound.key
+        if key not in crossed:
+            yield from _trails(graph, step, other, (*hops, (edge.bound, other)), crossed | {key})
 
 
 def _run(hops: Hops) -> Bound:
     """A quantified edge's binding: its hops, keyed by the edges crossed in order."""
-    key = tuple(part for edge, _ in hops for part in edge.key)
+    key = tuple(chain.from_iterable(edge.key for edge, _ in hops))
     return Bound(key, {}, hops=hops)
 
 
@@ -257,16 +262,19 @@ def select(plan: Plan, graph: Graph) -> list[tuple[str, list[JsonValue]]]:
     A row's sort key is its match's (the bound entities, edges, components and properties in
     pattern order), so that a page boundary falls between two rows the same way every time.
     """
-    kept = []
-    for binding in _bindings(plan, graph):
-        if plan.where is None or _evaluate(plan.where, binding) is True:
-            key = json.dumps([list(binding[var].key) for var in plan.order])
-            kept.append((key, binding))
-    kept.sort(key=lambda pair: pair[0])
+    matches = (
+        binding
+        for binding in _bindings(plan, graph)
+        if plan.where is None or _evaluate(plan.where, binding) is True
+    )
     if plan.aggregate:
-        rows = [("", [_count(plan, column.ref, [b for _, b in kept]) for column in plan.columns])]
+        kept = list(matches)
+        rows = [("", [_count(column.ref, kept) for column in plan.columns])]
     else:
-        rows = [(key, _row(plan, binding)) for key, binding in kept]
+        keyed = sorted(
+            ((_sort_key(plan, binding), binding) for binding in matches), key=lambda pair: pair[0]
+        )
+        rows = [(key, _row(plan, binding)) for key, binding in keyed]
     if plan.distinct:
         seen: set[str] = set()
         unique = []
@@ -280,7 +288,14 @@ def select(plan: Plan, graph: Graph) -> list[tuple[str, list[JsonValue]]]:
     return rows[start : None if plan.limit is None else start + plan.limit]
 
 
-def _count(plan: Plan, ref: Ref, bindings: list[Binding]) -> JsonValue:
+def _sort_key(plan: Plan, binding: Binding) -> str:
+    """The keys bound to the match's variables, parts joined by NUL and variables by SOH. Names
+    and ids hold no control characters, so distinct matches get distinct keys; one string
+    order then serves the sort here, DISTINCT, OFFSET, LIMIT and the paging by `nextToken`."""
+    return "\x01".join("\x00".join(binding[var].key) for var in plan.order)
+
+
+def _count(ref: Ref, bindings: list[Binding]) -> JsonValue:
     values = (_evaluate(ref, binding) for binding in bindings)
     return sum(1 for v in values if v is not None and not isinstance(v, Missing))
 

@@ -11,17 +11,22 @@ import attrs
 
 from twinkit.local._backends.component_types import TypeResolver
 from twinkit.local._backends.entities import ROOT, EntityRecord, component_values
+from twinkit.local._errors import validation
 from twinkit.local._state import Context
 from twinkit.models import DataValue, PropertyDefinitionResponse
 from twinkit.models._base import JsonValue
 from twinkit.wire import converter
 
+MAX_CROSSINGS = 100_000
+"""How many edges one query may cross before it is refused (see `Graph.steps`); far more than
+the guide's examples need on a workspace of thousands of entities."""
 CHILD_OF = "isChildOf"
 """The relationship name of the edge from an entity to its parent."""
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 __all__ = [
     "CHILD_OF",
+    "MAX_CROSSINGS",
     "MISSING",
     "Bound",
     "Document",
@@ -216,6 +221,8 @@ class Graph:
             edges.extend(outgoing)
             for (component, prop), definition in definitions.items():
                 self.definitions[entity_id, component, prop] = definition
+        self.crossings = 0
+        """How many edges this request's matching has crossed."""
         self._out: dict[str, list[Edge]] = {}
         self._in: dict[str, list[Edge]] = {}
         for edge in edges:
@@ -227,13 +234,30 @@ class Graph:
         self, entity_id: str, direction: str, label: str | None
     ) -> Iterator[tuple[Edge, str]]:
         """Each edge at a node in `direction` (named `label`, if given) and the node at its
-        other end; an edge from a node to itself comes once in either direction."""
+        other end; an edge from a node to itself comes once in either direction.
+
+        Raises:
+            ServiceFault: `ValidationException` once the request has crossed `MAX_CROSSINGS`
+                edges: the emulator's stand-in for the service's 10-second query timeout,
+                so that an explosive pattern fails instead of hanging a test.
+        """
         if direction != "in":
             for edge in self._out.get(entity_id, ()):
                 if label in (None, edge.name):
+                    self._cross()
                     yield edge, edge.target
         if direction != "out":
             for edge in self._in.get(entity_id, ()):
                 loop_seen = direction == "any" and edge.source == edge.target
                 if label in (None, edge.name) and not loop_seen:
+                    self._cross()
                     yield edge, edge.source
+
+    def _cross(self) -> None:
+        self.crossings += 1
+        if self.crossings > MAX_CROSSINGS:
+            raise validation(
+                f"queryStatement: the query crossed more than {MAX_CROSSINGS} edges, "
+                "twinkit.local's stand-in for the knowledge graph's 10-second execution "
+                "timeout; narrow the pattern (labels, fewer hops, a WHERE on the start node)"
+            )
