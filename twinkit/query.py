@@ -324,6 +324,7 @@ class QueryResult(Pager[QueryRow]):
         """The result's columns, once a page has been fetched."""
 
         def fetch_page(token: str | None, size: int | None) -> tuple[list[QueryRow], str | None]:
+            """One ExecuteQuery call: its rows, typed by its column descriptions."""
             output = tm.execute_query(
                 workspace_id=workspace_id,
                 query_statement=statement,

@@ -57,6 +57,8 @@ class Bound:
 
 @attrs.frozen
 class Edge:
+    """An edge of the graph: its ends, relationship name and what a variable binds to it."""
+
     source: str
     target: str
     name: str

@@ -14,18 +14,21 @@ __all__ = ["Token", "lex", "quota", "syntax_error", "unsupported", "RESERVED", "
 
 
 def syntax_error(position: int, found: str, expected: str) -> ServiceFault:
+    """The error for a token that does not fit: where, what was found, what was expected."""
     where = "at the end of the query" if not found else f"at position {position} ('{found}')"
     return validation(f"queryStatement: syntax error {where}: expected {expected}")
 
 
 def unsupported(what: str, position: int) -> ServiceFault:
+    """The error for a construct of PartiQL the emulator does not run, naming it."""
     return validation(
         f"queryStatement: twinkit.local's ExecuteQuery does not support {what} "
-        f"(at position {position}); see the supported subset under ExecuteQuery in docs/local.md"
+        f"(at position {position}); see 'Knowledge-graph queries' in docs/local.md"
     )
 
 
 def quota(message: str) -> ServiceFault:
+    """The error for a query over one of the knowledge graph's quotas."""
     return validation(f"queryStatement: {message} (a quota of the knowledge graph)")
 
 
@@ -34,6 +37,8 @@ def quota(message: str) -> ServiceFault:
 
 @attrs.frozen
 class Token:
+    """One token of a statement."""
+
     kind: str
     """`name`, `quoted` (a "quoted name"), `string`, `number`, `symbol` or `end`."""
     text: str

@@ -148,7 +148,7 @@ class Parser:
         if self._at_symbol("*"):
             raise unsupported("SELECT *", self._tok.position)
         if self._at_word("DISTINCT", "ALL", "VALUE"):
-            # `SELECT DISTINCT DISTINCT`, `SELECT ALL`, `SELECT VALUE`
+            # SELECT's own DISTINCT is read by `query`; a second one, ALL and VALUE are not.
             raise unsupported(f"SELECT {self._tok.word()}", self._tok.position)
         items = [self._item()]
         while self._accept_symbol(","):
@@ -412,4 +412,5 @@ class Parser:
 
 
 def number(text: str) -> int | float:
+    """A number literal's value: an int when it is whole digits, else a float."""
     return int(text) if text.isdigit() else float(text)

@@ -129,6 +129,8 @@ class Step:
 
 @attrs.frozen
 class UnnestStep:
+    """One unnest: the variable unnested, the field (`components`, `properties`), the alias."""
+
     source: str
     field: str
     alias: str
@@ -136,6 +138,8 @@ class UnnestStep:
 
 @attrs.frozen
 class Column:
+    """One column of the result: its name, type and what it reads from a match."""
+
     name: str
     type: ColumnType | str
     ref: Ref

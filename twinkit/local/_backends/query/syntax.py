@@ -44,6 +44,8 @@ class Name:
 
 @attrs.frozen
 class Literal:
+    """A string, number, boolean or NULL written in the statement."""
+
     value: JsonValue
 
 
@@ -74,16 +76,22 @@ class Ref:
 
 @attrs.frozen
 class Lower:
+    """`lower(arg)`."""
+
     arg: Expr
 
 
 @attrs.frozen
 class Not:
+    """`NOT arg`."""
+
     arg: Expr
 
 
 @attrs.frozen
 class Logic:
+    """`left AND right`, `left OR right`."""
+
     op: str
     """`AND` or `OR`."""
     left: Expr
@@ -92,6 +100,8 @@ class Logic:
 
 @attrs.frozen
 class Compare:
+    """`left op right`, op one of `=`, `!=`, `<>`, `<`, `<=`, `>`, `>=`."""
+
     op: str
     left: Expr
     right: Expr
@@ -99,6 +109,8 @@ class Compare:
 
 @attrs.frozen
 class Like:
+    """`arg [NOT] LIKE 'pattern' [ESCAPE 'c']`."""
+
     arg: Expr
     pattern: str
     escape: str | None
@@ -108,6 +120,8 @@ class Like:
 
 @attrs.frozen
 class In:
+    """`arg [NOT] IN (values...)` or `arg [NOT] IN list-field`."""
+
     arg: Expr
     values: tuple[Expr, ...] | None
     """The listed values (`IN (a, b)`), or None for `IN list-field`."""
@@ -118,6 +132,8 @@ class In:
 
 @attrs.frozen
 class Is:
+    """`arg IS [NOT] NULL` or `arg IS [NOT] MISSING`."""
+
     arg: Expr
     what: str
     """`NULL` or `MISSING`."""
@@ -129,11 +145,15 @@ Expr = Literal | FieldPath | Ref | Lower | Not | Logic | Compare | Like | In | I
 
 @attrs.frozen
 class NodePattern:
+    """`(v)` in a pattern, the variable optional."""
+
     var: Name | None
 
 
 @attrs.frozen
 class EdgePattern:
+    """`-[v:label]->`, `<-[v:label]-` or `-[v:label]-` in a pattern, maybe quantified."""
+
     var: Name | None
     label: str | None
     direction: str
@@ -151,12 +171,16 @@ class EdgePattern:
 
 @attrs.frozen
 class Unnest:
+    """`, source [AS] alias` after the pattern (`e.components AS c`)."""
+
     source: FieldPath
     alias: Name
 
 
 @attrs.frozen
 class Item:
+    """One item of SELECT: a variable or field path, maybe counted, maybe aliased."""
+
     path: FieldPath
     alias: Name | None
     count: bool = False
@@ -166,6 +190,8 @@ class Item:
 
 @attrs.frozen
 class Query:
+    """A whole statement as written."""
+
     items: tuple[Item, ...]
     nodes: tuple[NodePattern, ...]
     edges: tuple[EdgePattern, ...]
