@@ -45,6 +45,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # Below the client because the generated paginators (part of the client) build Pagers.
     ("twinkit.paging", "twinkit.waiting"),
     ("twinkit.builders",),
+    # Typed knowledge-graph rows; resources build their query helpers on it.
+    ("twinkit.query",),
     # Handles hold a client but import it for annotations only; the client hands them out.
     (
         "twinkit.resources._base",

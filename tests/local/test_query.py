@@ -44,6 +44,8 @@ def _entity(client: Any, entity_id: str, name: str, **members: Any) -> None:
 @pytest.fixture
 def client(twinmaker_client: Any) -> Any:
     client = twinmaker_client
+    # The knowledge graph answers only under the STANDARD or TIERED_BUNDLE pricing mode.
+    client.update_pricing_plan(pricingMode="STANDARD")
     client.create_workspace(workspaceId="factory", role="arn:aws:iam::123456789012:role/tm")
     client.create_component_type(
         workspaceId="factory",
@@ -458,14 +460,18 @@ def test_a_token_works_only_with_its_statement(client: Any) -> None:
 
 REFUSED = [
     ("SELECT * FROM EntityGraph MATCH (e)", "does not support SELECT *"),
-    (
-        "SELECT DISTINCT c.componentTypeId FROM EntityGraph MATCH (e), e.components AS c",
-        "does not support SELECT DISTINCT",
-    ),
-    ("SELECT COUNT(e) FROM EntityGraph MATCH (e)", "does not support the function COUNT"),
+    ("SELECT DISTINCT e FROM EntityGraph MATCH (e)", "DISTINCT on a whole variable (e)"),
+    ("SELECT COUNT(DISTINCT e.entityId) FROM EntityGraph MATCH (e)", "COUNT(DISTINCT ...)"),
+    ("SELECT COUNT(*) FROM EntityGraph MATCH (e)", "COUNT(*)"),
+    ("SELECT COUNT(e), e.entityName FROM EntityGraph MATCH (e)", "that needs GROUP BY"),
+    ("SELECT COUNT(p) FROM EntityGraph MATCH p = (a)-[]->(b)", "COUNT of a path variable"),
+    ("SELECT p.path FROM EntityGraph MATCH p = (a)-[]->(b)", "fields of a path variable"),
     ("SELECT e FROM EntityGraph MATCH (e) WHERE upper(e.entityName) = 'A'", "function UPPER"),
-    ("SELECT b FROM EntityGraph MATCH (a)-[]->{1,5}(b)", "variable-length patterns"),
-    ("SELECT p FROM EntityGraph MATCH p = (a)-[]->(b)", "path variables"),
+    ("SELECT b FROM EntityGraph MATCH (a)-[r]->{1,5}(b)", "a variable on a variable-length edge"),
+    ("SELECT b FROM EntityGraph MATCH (a)-[]->+(b)", "the quantifier +"),
+    ("SELECT b FROM EntityGraph MATCH (a)-[]->{0,2}(b)", "zero hops"),
+    ("SELECT b FROM EntityGraph MATCH (a)-[]->{3,2}(b)", "at least 3 and at most 2 times"),
+    ("SELECT b FROM EntityGraph MATCH (a)-[]->{1,11}(b)", "at most 10 hops"),
     ("SELECT e FROM EntityGraph MATCH (e:Room)", "node labels"),
     ("SELECT e FROM EntityGraph MATCH (a)-[:x|y]->(e)", "label expressions"),
     ("SELECT e FROM EntityGraph MATCH (e), (f)", "a second MATCH pattern"),
@@ -477,8 +483,8 @@ REFUSED = [
     ("SELECT e FROM EntityGraph MATCH (e) -- all", "does not support comments"),
     (
         "SELECT e FROM EntityGraph MATCH (e), e.components AS c, c.properties AS p "
-        "WHERE p.definition.configuration.unit = 'C'",
-        "does not model the field 'definition' of a property",
+        "WHERE p.parentEntityId = 'C'",
+        "does not model the field 'parentEntityId' of a property",
     ),
 ]
 

@@ -23,6 +23,13 @@ Reconstructions, where nothing recorded shows the real definition (documented de
   entity is created; the emulator has no SiteWise, so it imports nothing.
 * The 3D types were not in the recorded listing; their creation date is a fixed placeholder and
   they have no description.
+* `com.amazon.kvs.video` and `com.amazon.iotsitewise.resourcesync` (the component-types page of
+  the user guide lists both as built in) were not in the recorded listing either: placeholder
+  creation date, no description. `kvs.video` defines `KinesisVideoStreamName` (a required STRING)
+  as iot-app-kit's video player mocks a GetEntity of it (`mockKVSEntity`); `resourcesync`, the type
+  of the components that SiteWise asset sync writes, defines the SiteWise asset's id (required, the
+  external id), its model's id (required), name and description. Neither has a function: the
+  emulator has no Kinesis Video Streams and no asset sync.
 
 The ARNs are those of the recording: the types live in an AWS-owned workspace, not the caller's.
 """
@@ -119,6 +126,8 @@ _NATIVE = models.DataConnector(is_native=True)
 
 _3D_CREATED = "2023-11-01T00:00:00"
 """Not recorded anywhere: a placeholder creation date for the 3D types."""
+_UNRECORDED_CREATED = "2023-11-01T00:00:00"
+"""Likewise for `com.amazon.kvs.video` and `com.amazon.iotsitewise.resourcesync`."""
 
 
 def _builtin(
@@ -191,6 +200,21 @@ BUILTIN_COMPONENT_TYPES: tuple[BuiltinComponentType, ...] = (
         },
         # No implementedBy: that is what makes the type abstract.
         functions={"dataReader": models.FunctionRequest()},
+    ),
+    _builtin(
+        "com.amazon.kvs.video",
+        _UNRECORDED_CREATED,
+        properties={"KinesisVideoStreamName": _prop(_STRING, required=True)},
+    ),
+    _builtin(
+        "com.amazon.iotsitewise.resourcesync",
+        _UNRECORDED_CREATED,
+        properties={
+            "sitewiseAssetId": _prop(_STRING, required=True, external_id=True),
+            "sitewiseAssetModelId": _prop(_STRING, required=True),
+            "sitewiseAssetName": _prop(_STRING),
+            "sitewiseAssetDescription": _prop(_STRING),
+        },
     ),
     _builtin(
         "com.amazon.iottwinmaker.parameters",

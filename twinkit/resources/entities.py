@@ -14,7 +14,7 @@ for entity in plant.walk():                        # depth-first, lazily
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
@@ -23,6 +23,7 @@ from twinkit._display import EntityTree
 from twinkit.builders import Component, property_requests
 from twinkit.errors import Problem, ValidationError
 from twinkit.paging import Pager
+from twinkit.query import MAX_QUERY_HOPS, EntityNode, QueryResult, quote
 from twinkit.resources._base import StatefulResource
 from twinkit.values import PyValue, from_data_value
 
@@ -249,6 +250,52 @@ class Entity(StatefulResource[models.GetEntityResponse]):
             parent_entity_update=parent_entity_update,
         )
         return self.refresh()
+
+    def related(
+        self,
+        *,
+        relationship: str | None = None,
+        direction: Literal["out", "in", "both"] = "out",
+        page_size: int | None = None,
+    ) -> Pager[EntityNode]:
+        """The entities at the other end of this entity's relationships, from a knowledge-graph
+        query: those it points to (`"out"`), those pointing to it (`"in"`) or both, through any
+        relationship or the one named (`"isChildOf"` included). An entity comes once per edge.
+
+        Raises:
+            ValueError: `direction` is not "out", "in" or "both".
+        """
+        arrows = {"out": "-[r]->", "in": "<-[r]-", "both": "-[r]-"}
+        if direction not in arrows:
+            raise ValueError(f"direction must be 'out', 'in' or 'both', not {direction!r}")
+        where = f"e.entityId = {quote(self.id)}"
+        if relationship is not None:
+            where += f" AND r.relationshipName = {quote(relationship)}"
+        statement = (
+            f"SELECT other FROM EntityGraph MATCH (e){arrows[direction]}(other) WHERE {where}"
+        )
+        rows = QueryResult(self._tm, self.workspace.id, statement, page_size=page_size)
+        return rows.map(lambda row: row.node("other"))
+
+    def descendants(
+        self, *, max_depth: int | None = None, page_size: int | None = None
+    ) -> Pager[EntityNode]:
+        """Every entity below this one in the hierarchy (children, their children, ...) down to
+        `max_depth` levels, from one knowledge-graph query over `isChildOf` edges.
+
+        Raises:
+            ValueError: `max_depth` is not between 1 and 10 (the knowledge graph's hop quota,
+                which also bounds the default).
+        """
+        depth = MAX_QUERY_HOPS if max_depth is None else max_depth
+        if not 1 <= depth <= MAX_QUERY_HOPS:
+            raise ValueError(f"max_depth must be between 1 and {MAX_QUERY_HOPS}, not {depth}")
+        statement = (
+            f"SELECT d FROM EntityGraph MATCH (d)-[:isChildOf]->{{1,{depth}}}(e) "
+            f"WHERE e.entityId = {quote(self.id)}"
+        )
+        rows = QueryResult(self._tm, self.workspace.id, statement, page_size=page_size)
+        return rows.map(lambda row: row.node("d"))
 
 
 def _as_update(request: models.PropertyRequest) -> models.PropertyRequest:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from twinkit import models
 from twinkit.paging import Pager
+from twinkit.query import QueryResult
 from twinkit.resources._base import Resource
 
 if TYPE_CHECKING:
@@ -127,6 +128,20 @@ class Workspace(Resource[models.GetWorkspaceResponse]):
             max_interval=max_interval,
         )
         return self
+
+    def query(
+        self, statement: str, *, page_size: int | None = None, max_items: int | None = None
+    ) -> QueryResult:
+        """Run a knowledge-graph query (PartiQL over `EntityGraph`): its rows, lazily, each a
+        mapping from column name to a typed cell (see `twinkit.query`).
+
+        Example:
+            ```python
+            for row in ws.query("SELECT e FROM EntityGraph MATCH (e) WHERE e.entityName = 'a'"):
+                row.node("e").components
+            ```
+        """
+        return QueryResult(self._tm, self.id, statement, page_size=page_size, max_items=max_items)
 
 
 class Workspaces:

@@ -414,6 +414,10 @@ def _new_builtin_record(
     )
 
 
+DATA_READERS = ("dataReader", "dataReaderByEntity", "dataReaderByComponentType")
+"""The functions that read a type's externally stored property values."""
+
+
 @attrs.frozen
 class EffectiveComponentType:
     """A component type with everything it inherits merged in, as GetComponentType shows it."""
@@ -433,8 +437,21 @@ class EffectiveComponentType:
 
     @property
     def is_abstract(self) -> bool:
-        """True when a function (own or inherited) has no `implementedBy`."""
-        return any(f.implemented_by is None for f in self.functions.values())
+        """True when the type cannot be used in an entity (see `abstract_because`)."""
+        return self.abstract_because is not None
+
+    @property
+    def abstract_because(self) -> str | None:
+        """Why the type is abstract, or None: a function (own or inherited) has no
+        `implementedBy`, or, as the guide's component-types page says, a property is stored
+        externally and no implemented data reader reads it."""
+        if any(f.implemented_by is None for f in self.functions.values()):
+            return "a function has no implementedBy"
+        stored = sorted(n for n, d in self.property_definitions.items() if d.is_stored_externally)
+        readers = (self.functions.get(name) for name in DATA_READERS)
+        if stored and not any(r is not None and r.implemented_by is not None for r in readers):
+            return f"property {stored[0]} is stored externally and no data reader function reads it"
+        return None
 
     @property
     def is_schema_initialized(self) -> bool:

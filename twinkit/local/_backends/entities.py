@@ -243,7 +243,7 @@ class _Components:
         if effective.is_abstract:
             self.problems.add(
                 where,
-                f"component type {type_id} is abstract (a function has no implementedBy); "
+                f"component type {type_id} is abstract ({effective.abstract_because}); "
                 "an entity cannot use it",
             )
             return False

@@ -30,7 +30,7 @@ from twinkit.local._errors import validation
 from twinkit.local._state import Context
 from twinkit.models import PricingMode, UpdateReason
 
-__all__ = ["PlanChoice", "PricingRecord"]
+__all__ = ["PlanChoice", "PricingRecord", "current_pricing_mode"]
 
 PRICING = "pricing"
 _RANK = {PricingMode.BASIC: 0, PricingMode.STANDARD: 1, PricingMode.TIERED_BUNDLE: 2}
@@ -81,6 +81,11 @@ def _record(ctx: Context) -> PricingRecord:
         reason=UpdateReason.DEFAULT,
     )
     return PricingRecord(current=basic)
+
+
+def current_pricing_mode(ctx: Context) -> PricingMode:
+    """The pricing mode in force now (other backends' rules depend on it: ExecuteQuery)."""
+    return _record(ctx).current.mode
 
 
 def _plan(ctx: Context, choice: PlanChoice) -> models.PricingPlan:
