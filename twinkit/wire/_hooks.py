@@ -7,12 +7,14 @@ reflecting per call:
   stay absent (`None`), and nothing `None` is emitted;
 - unions: the same, plus botocore's `SDK_UNKNOWN_MEMBER` for a member newer than the model;
 - primitives: strict (cattrs' defaults would turn `"false"` into `True` and `1.9` into `1`);
+  a double also reads `"NaN"`, `"Infinity"` and `"-Infinity"`, as botocore sends them;
 - enums: known values become members, unknown values stay `str`, both ways;
 - timestamps: aware `datetime`s (a naive one is an error); documents: any JSON, as is.
 """
 
 from __future__ import annotations
 
+import math
 import types
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
@@ -58,10 +60,30 @@ def _structure_int(value: Any, _: Any) -> int:
     raise WireTypeError(f"expected an integer, got {_type_name(value)}")
 
 
+NON_FINITE: Mapping[str, float] = {
+    "NaN": math.nan,
+    "Infinity": math.inf,
+    "-Infinity": -math.inf,
+}
+"""How JSON carries the doubles it has no number for (Smithy's rule; botocore sends these)."""
+
+
+def non_finite_text(value: float) -> str:
+    """The wire string of a non-finite double: `"NaN"`, `"Infinity"` or `"-Infinity"`."""
+    if math.isnan(value):
+        return "NaN"
+    return "Infinity" if value > 0 else "-Infinity"
+
+
 def _structure_float(value: Any, _: Any) -> float:
     # An integral JSON number is a valid double; it is kept as it came, so it round-trips.
     if type(value) is float or type(value) is int:
         return value
+    if type(value) is str:
+        found = NON_FINITE.get(value)
+        if found is not None:
+            return found
+        raise WireTypeError(f"expected a number or NaN, Infinity, -Infinity; got str {value!r}")
     raise WireTypeError(f"expected a number, got {_type_name(value)}")
 
 

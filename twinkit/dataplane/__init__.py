@@ -1,0 +1,12 @@
+"""The data plane: time-series history as lazy typed points, DataFrames and Arrow tables.
+
+`entity.history(...)` and `ws.history(...)` return a `History`; `entity.latest(...)` the
+latest values. pandas and pyarrow are optional (`twinkit[pandas]`, `twinkit[arrow]`).
+"""
+
+from __future__ import annotations
+
+from twinkit.dataplane._columns import SeriesKey
+from twinkit.dataplane._history import History, HistoryPoint, HistoryQuery
+
+__all__ = ["History", "HistoryPoint", "HistoryQuery", "SeriesKey"]
