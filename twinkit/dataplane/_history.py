@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -117,8 +117,8 @@ def _filters(
     filters: Iterable[models.PropertyFilter | tuple[str, str, object]] | None,
 ) -> tuple[models.PropertyFilter, ...]:
     found = []
-    item: object
-    for index, item in enumerate(filters or ()):
+    given: list[object] = list(filters or ())
+    for index, item in enumerate(given):
         if isinstance(item, models.PropertyFilter):
             found.append(item)
             continue
@@ -241,10 +241,14 @@ def fetch_page(tm: TwinMaker, request: models.GetPropertyValueHistoryRequest) ->
         ServiceError: the service answered with an error (botocore retried what it may).
         TransportError: no response arrived.
     """
+    return _fetch_wire(tm, checked_request_wire(request))
+
+
+def _fetch_wire(tm: TwinMaker, params: Mapping[str, Any]) -> PageColumns:
+    """`fetch_page` for a request already checked and in wire form."""
     from twinkit._client import service_error
 
     client = tm.boto3_client
-    params = checked_request_wire(request)
     client.meta.events.register(
         f"before-parse.iottwinmaker.{_OPERATION}", _keep_body, unique_id="twinkit-history-body"
     )
@@ -265,10 +269,12 @@ def fetch_page(tm: TwinMaker, request: models.GetPropertyValueHistoryRequest) ->
 
 
 def _group_pages(tm: TwinMaker, query: HistoryQuery, group: Sequence[str]) -> Iterator[PageColumns]:
+    # The request is checked once; the pages after the first only change its token.
+    params = checked_request_wire(query.request(group, None))
     token: str | None = None
     while True:
         try:
-            page = fetch_page(tm, query.request(group, token))
+            page = _fetch_wire(tm, params if token is None else {**params, "nextToken": token})
         except Exception as exc:
             exc.continuation_token = token  # type: ignore[attr-defined]
             raise

@@ -328,9 +328,16 @@ def _target(
 
 
 def _property_of(
-    resolver: TypeResolver, entity: EntityRecord, path: str, component: ComponentRecord, name: str
+    resolver: TypeResolver,
+    entity: EntityRecord,
+    path: str,
+    component: ComponentRecord,
+    name: str,
+    values: Mapping[str, Any] | None = None,
 ) -> Target:
-    found = component_values(resolver, component).get(name)
+    """The property `name` of a component; `values` are its `component_values`, when the
+    caller already has them (they are merged with the component type's definitions)."""
+    found = (values if values is not None else component_values(resolver, component)).get(name)
     if found is None:
         raise not_found(
             f"Property {name} not found in component {path} of entity {entity.entity_id}"
@@ -653,8 +660,9 @@ def _entity_targets(
             raise validation(
                 f"componentTypeId: component {path} is of type {component.component_type_id}"
             )
+    values = component_values(resolver, component)
     targets = [
-        _time_series(_property_of(resolver, entity, path, component, name))
+        _time_series(_property_of(resolver, entity, path, component, name, values))
         for name in request.selected_properties
     ]
     return targets, {t.name: t.definition.data_type for t in targets}
@@ -672,11 +680,12 @@ def _history_targets(
     raise validation("give entityId with componentName (or componentPath), or componentTypeId")
 
 
-def _bound_to(request: Any) -> tuple[Any, ...]:
-    """What a token is bound to: the request's members but the page size and the token."""
+def _bound_to(request: Any) -> str:
+    """What a token is bound to: the request's members but the page size and the token
+    (as one string, made once per request: reading and writing a token both digest it)."""
     fields = attrs.fields(type(request))
     kept = (f.name for f in fields if f.name not in ("next_token", "max_results"))
-    return (type(request).__name__, *((name, getattr(request, name)) for name in kept))
+    return repr((type(request).__name__, *((name, getattr(request, name)) for name in kept)))
 
 
 def _read_position(token: str | None, bound_to: object) -> Position | None:
@@ -713,6 +722,20 @@ def _slice(times: Sequence[int], order: tuple[str, str, str], window: _Window) -
     """The indices of the stored values a page may show, in page order."""
     low, high = _bounds(times, order, window)
     return range(high - 1, low - 1, -1) if window.descending else range(low, high)
+
+
+def _reference_wire(target: Target) -> dict[str, Any]:
+    """`target.reference()` as the wire has it, without building the model."""
+    wire: dict[str, Any] = {
+        "entityId": target.entity.entity_id,
+        "componentName": target.path.rsplit("/", 1)[-1],
+        "propertyName": target.name,
+    }
+    if "/" in target.path:
+        wire["componentPath"] = target.path
+    if target.external_ids:
+        wire["externalIdProperty"] = dict(target.external_ids)
+    return wire
 
 
 def _stored_page(
@@ -863,7 +886,7 @@ def get_property_value_history(ctx: Context, request: models.GetPropertyValueHis
         wire: dict[str, Any] = {
             "propertyValues": [
                 {
-                    "entityPropertyReference": converter.unstructure(targets[index].reference()),
+                    "entityPropertyReference": _reference_wire(targets[index]),
                     "values": values[index],
                 }
                 for index in sorted(values)
@@ -881,7 +904,7 @@ def get_property_value_history(ctx: Context, request: models.GetPropertyValueHis
         wire = {
             "propertyValues": [
                 {
-                    "entityPropertyReference": converter.unstructure(targets[index].reference()),
+                    "entityPropertyReference": _reference_wire(targets[index]),
                     "values": grouped[index],
                 }
                 for index in sorted(grouped)
