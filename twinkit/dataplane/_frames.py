@@ -177,8 +177,8 @@ def to_dataframe(collected: Collected, *, long: bool) -> Any:
         assert index_ns is not None
         return pd.DataFrame({n: v for n, (_, v) in columns.items()}, index=index_of(index_ns))
     frame = pd.concat(
-        {n: pd.Series(v, index=index_of(t)) for n, (t, v) in columns.items()}, axis=1
-    ).sort_index()
+        {n: pd.Series(v, index=index_of(t)) for n, (t, v) in columns.items()}, axis=1, sort=True
+    )
     frame.index.name = "time"
     return frame
 
