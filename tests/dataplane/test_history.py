@@ -131,7 +131,8 @@ def test_iterating_is_lazy_page_by_page(tm: twinkit.TwinMaker) -> None:
     )
     pages = history.pages()
     first = next(pages)
-    assert [len(s.times) for s in first.series] == [5] and first.next_token
+    assert [len(s.times) for s in first.series] == [5]
+    assert first.next_token
     assert sum(len(s.times) for page in pages for s in page.series) == PER_SERIES - 5
 
 
@@ -169,7 +170,8 @@ def test_wide_dataframe(tm: twinkit.TwinMaker) -> None:
         .history("sensors", *NAMES, start=START, end=END, page_size=7)
         .to_dataframe()
     )
-    assert str(frame.index.dtype) == "datetime64[ns, UTC]" and frame.index.name == "time"
+    assert str(frame.index.dtype) == "datetime64[ns, UTC]"
+    assert frame.index.name == "time"
     assert list(frame.columns) == NAMES
     assert frame.index.is_monotonic_increasing
     for name in NAMES:
@@ -207,7 +209,13 @@ def test_long_dataframe_and_arrow_across_entities(tm: twinkit.TwinMaker) -> None
     assert list(frame.columns) == ["entity_id", "component", "property", "time", "value"]
     assert str(frame["time"].dtype) == "datetime64[ns, UTC]"
     rows = sorted(
-        zip(frame["time"].astype("int64"), frame["entity_id"], frame["property"], frame["value"]),
+        zip(
+            frame["time"].astype("int64"),
+            frame["entity_id"],
+            frame["property"],
+            frame["value"],
+            strict=True,
+        ),
         key=lambda r: r[:3],
     )
     assert [r[:3] for r in rows] == [r[:3] for r in want]
@@ -222,6 +230,7 @@ def test_long_dataframe_and_arrow_across_entities(tm: twinkit.TwinMaker) -> None
             table["entity_id"].to_pylist(),
             table["property"].to_pylist(),
             table["value"].to_pylist(),
+            strict=True,
         ),
         key=lambda r: r[:3],
     )
@@ -234,9 +243,13 @@ def test_non_finite_values_come_back(tm: twinkit.TwinMaker) -> None:
         tm.workspaces("factory").entities("oven").history("sensors", "s05", start=START, end=END)
     )
     values = [p.value for p in history]
-    assert math.isnan(values[3]) and values[7] == math.inf and values[11] == -math.inf
+    assert math.isnan(values[3])
+    assert values[7] == math.inf
+    assert values[11] == -math.inf
     column = history.to_dataframe()["s05"].to_numpy()
-    assert np.isnan(column[3]) and column[7] == np.inf and column[11] == -np.inf
+    assert np.isnan(column[3])
+    assert column[7] == np.inf
+    assert column[11] == -np.inf
 
 
 def test_interpolation(tm: twinkit.TwinMaker) -> None:
