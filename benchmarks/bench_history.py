@@ -26,9 +26,8 @@ import time
 import tracemalloc
 from typing import Any
 
-from _harness import bench, options, preamble
-
 import pandas as pd
+from _harness import bench, options, preamble
 
 import twinkit
 import twinkit.local
@@ -69,7 +68,8 @@ def fill(twin: twinkit.local.Emulator, entity_id: str, per_series: int) -> None:
             answer = twin.handle(
                 HttpRequest("POST", path, {}, {"Content-Type": "application/json"}, body)
             )
-            assert answer.status == 200 and b"errors" not in answer.body, answer.body[:300]
+            assert answer.status == 200, answer.body[:300]
+            assert b"errors" not in answer.body, answer.body[:300]
 
 
 def main() -> None:

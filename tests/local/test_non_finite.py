@@ -148,5 +148,6 @@ def test_a_string_that_is_not_a_number_is_refused() -> None:
     from twinkit.wire import converter
 
     assert math.isnan(converter.structure({"doubleValue": "NaN"}, DataValue).double_value)
-    with pytest.raises(ValidationError, match=r"^DataValue.double_value: expected a number, got 'nan'"):
+    refused = r"^DataValue.double_value: expected a number, got 'nan'"
+    with pytest.raises(ValidationError, match=refused):
         converter.structure({"doubleValue": "nan"}, DataValue)
