@@ -345,3 +345,17 @@ def test_missing_extras_name_them(tm: twinkit.TwinMaker, monkeypatch: pytest.Mon
         history.to_dataframe()
     with pytest.raises(ImportError, match=r"pip install 'twinkit\[arrow\]'"):
         history.to_arrow()
+
+
+def test_queries_and_points_pickle_by_public_names(tm: twinkit.TwinMaker) -> None:
+    import pickle
+
+    history = (
+        tm.workspaces("factory")
+        .entities("mixer")
+        .history("sensors", "s01", start=START, end=END, filters=[("s01", ">", 1.0)])
+    )
+    query = pickle.loads(pickle.dumps(history.query))
+    assert query == history.query
+    assert b"twinkit.dataplane._" not in pickle.dumps(next(iter(history)))
+    assert list(History(tm, query)) == list(history)

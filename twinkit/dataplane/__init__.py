@@ -10,3 +10,8 @@ from twinkit.dataplane._columns import SeriesKey
 from twinkit.dataplane._history import History, HistoryPoint, HistoryQuery
 
 __all__ = ["History", "HistoryPoint", "HistoryQuery", "SeriesKey"]
+
+# Pickles and reprs name the public module, not the private one a class is defined in.
+for _public in (History, HistoryPoint, HistoryQuery, SeriesKey):
+    _public.__module__ = __name__
+del _public
