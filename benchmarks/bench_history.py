@@ -147,6 +147,22 @@ def main() -> None:
                 f"[{row.median_nogc / a.median_nogc:.2f}x] |"
             )
 
+        # The rows above run one after the other; on a shared VM the load can drift between
+        # them, so also time the two back to back, rep by rep, and take the median ratio.
+        ratios = []
+        for _ in range(args.reps):
+            gc.collect()
+            began = time.perf_counter()
+            raw()
+            middle = time.perf_counter()
+            typed()
+            ratios.append((time.perf_counter() - middle) / (middle - began))
+        ratios.sort()
+        print(
+            f"\nPaired, back to back: (b) ÷ (a) median **{ratios[len(ratios) // 2]:.2f}x** "
+            f"(min {ratios[0]:.2f}x, max {ratios[-1]:.2f}x over {len(ratios)} reps)"
+        )
+
         fill(twin, "big", memory_per_series)
         big = ws.entities("big").history(
             "sensors",
