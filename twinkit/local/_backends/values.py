@@ -29,6 +29,8 @@ Rules (the service's, as documented; where it says nothing, the stricter choice)
   grouped into one `propertyValues` item per series with values on the page. The token holds the
   last value's time and series, so the next page starts strictly after it: paging never skips
   or repeats a value. Times come back as `time` strings with nine fraction digits, in UTC.
+* Non-finite doubles are written and answered as `"NaN"`, `"Infinity"` and `"-Infinity"`
+  (Smithy's JSON rule, what botocore sends), never as bare `NaN` tokens.
 * `propertyFilters` keep the values of their property for which `value <operator> filter value`
   holds (`=`, `!=`, `<>`, `<`, `<=`, `>`, `>=`; order comparisons on numbers and strings); the
   filtered property must be selected.
@@ -881,35 +883,24 @@ def get_property_value_history(ctx: Context, request: models.GetPropertyValueHis
         for index, target in enumerate(targets)
         if (series := _series_for_read(ctx, target)) is not None
     ]
-    if step is None and not predicates:
-        values, last = _stored_page(found, window, size)
-        wire: dict[str, Any] = {
-            "propertyValues": [
-                {
-                    "entityPropertyReference": _reference_wire(targets[index]),
-                    "values": values[index],
-                }
-                for index in sorted(values)
-            ]
-        }
+    pieces: dict[int, list[dict[str, Any]]]
+    if step is None and not predicates:  # stored values as they are: slices of wire forms
+        pieces, last = _stored_page(found, window, size)
     else:
         streams = [
             _stream(index, target, series, window, predicates.get(target.name, ()))
             for index, target, series in found
         ]
         page, last = _history_page(streams, size, window.descending)
-        grouped: dict[int, list[dict[str, Any]]] = {}
+        pieces = {}
         for _, index, label, value in page:
-            grouped.setdefault(index, []).append({"time": label, "value": _value_wire(value)})
-        wire = {
-            "propertyValues": [
-                {
-                    "entityPropertyReference": _reference_wire(targets[index]),
-                    "values": grouped[index],
-                }
-                for index in sorted(grouped)
-            ]
-        }
+            pieces.setdefault(index, []).append({"time": label, "value": _value_wire(value)})
+    wire: dict[str, Any] = {
+        "propertyValues": [
+            {"entityPropertyReference": _reference_wire(targets[index]), "values": pieces[index]}
+            for index in sorted(pieces)
+        ]
+    }
     if last is not None:
         wire["nextToken"] = _write_position(last, bound)
     return _Answer(wire)
