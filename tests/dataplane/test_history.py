@@ -359,3 +359,15 @@ def test_queries_and_points_pickle_by_public_names(tm: twinkit.TwinMaker) -> Non
     assert query == history.query
     assert b"twinkit.dataplane._" not in pickle.dumps(next(iter(history)))
     assert list(History(tm, query)) == list(history)
+
+
+def test_service_errors_are_typed_and_carry_the_token(tm: twinkit.TwinMaker) -> None:
+    from twinkit.errors import ResourceNotFoundError
+
+    history = (
+        tm.workspaces("factory").entities("nobody").history("sensors", "s01", start=START, end=END)
+    )
+    with pytest.raises(ResourceNotFoundError, match="nobody") as caught:
+        list(history)
+    assert caught.value.operation == "GetPropertyValueHistory"
+    assert caught.value.continuation_token is None  # type: ignore[attr-defined]

@@ -241,7 +241,15 @@ def fetch_page(tm: TwinMaker, request: models.GetPropertyValueHistoryRequest) ->
         ServiceError: the service answered with an error (botocore retried what it may).
         TransportError: no response arrived.
     """
+    _register(tm)
     return _fetch_wire(tm, checked_request_wire(request))
+
+
+def _register(tm: TwinMaker) -> None:
+    """Install `_keep_body` on the client (once: botocore ignores a repeated `unique_id`)."""
+    tm.boto3_client.meta.events.register(
+        f"before-parse.iottwinmaker.{_OPERATION}", _keep_body, unique_id="twinkit-history-body"
+    )
 
 
 def _fetch_wire(tm: TwinMaker, params: Mapping[str, Any]) -> PageColumns:
@@ -249,9 +257,6 @@ def _fetch_wire(tm: TwinMaker, params: Mapping[str, Any]) -> PageColumns:
     from twinkit._client import service_error
 
     client = tm.boto3_client
-    client.meta.events.register(
-        f"before-parse.iottwinmaker.{_OPERATION}", _keep_body, unique_id="twinkit-history-body"
-    )
     flag = _KEEP_BODY.set(True)
     try:
         raw = client.get_property_value_history(**params)
@@ -270,6 +275,7 @@ def _fetch_wire(tm: TwinMaker, params: Mapping[str, Any]) -> PageColumns:
 
 def _group_pages(tm: TwinMaker, query: HistoryQuery, group: Sequence[str]) -> Iterator[PageColumns]:
     # The request is checked once; the pages after the first only change its token.
+    _register(tm)
     params = checked_request_wire(query.request(group, None))
     token: str | None = None
     while True:
