@@ -371,3 +371,16 @@ def test_service_errors_are_typed_and_carry_the_token(tm: twinkit.TwinMaker) -> 
         list(history)
     assert caught.value.operation == "GetPropertyValueHistory"
     assert caught.value.continuation_token is None  # type: ignore[attr-defined]
+
+
+def test_without_pyarrow_pandas_parses_the_times(
+    tm: twinkit.TwinMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    history = (
+        tm.workspaces("factory")
+        .entities("mixer")
+        .history("sensors", "s00", "s03", start=START, end=END)
+    )
+    with_arrow = history.to_dataframe()
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    pd.testing.assert_frame_equal(history.to_dataframe(), with_arrow)
