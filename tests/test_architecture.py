@@ -35,6 +35,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # The service model as data, and the error classes generated from it.
     ("twinkit._generated", "twinkit._generated.tables", "twinkit._generated.errors"),
     ("twinkit.errors",),
+    # Nanosecond-exact time strings: shared by values, the data plane and the emulator.
+    ("twinkit.times",),
     # What the generated models are built from, and the one walker that checks wire data.
     ("twinkit._modelbase", "twinkit._validate"),
     ("twinkit._generated.models",),
@@ -45,6 +47,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # Below the client because the generated paginators (part of the client) build Pagers.
     ("twinkit.paging", "twinkit.waiting"),
     ("twinkit.builders",),
+    # The time-series data plane: history readers (and batch writers), under the handles.
+    ("twinkit.dataplane._columns", "twinkit.dataplane._frames"),
+    ("twinkit.dataplane._history",),
+    ("twinkit.dataplane",),
     # Typed knowledge-graph rows; resources build their query helpers on it.
     ("twinkit.query",),
     # Handles hold a client but import it for annotations only; the client hands them out.

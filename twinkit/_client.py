@@ -16,7 +16,7 @@ from botocore.validate import ParamValidationDecorator
 from twinkit._generated.operations import TwinMakerOperations, TwinMakerPaginators
 from twinkit._generated.tables import OPERATIONS
 from twinkit._version import __version__
-from twinkit.errors import SERVICE_ERRORS, ServiceError, TransportError
+from twinkit.errors import TransportError, service_error
 from twinkit.resources.jobs import MetadataTransferJobs, PricingPlan
 from twinkit.resources.workspaces import Workspaces
 from twinkit.wire import checked_request_wire, converter
@@ -74,22 +74,6 @@ def _skip_botocore_validation_of_typed_calls(client: Any) -> None:
     serializer = getattr(client, "_serializer", None)
     if isinstance(serializer, ParamValidationDecorator):
         client._serializer = _TypedCallsUnvalidated(serializer)
-
-
-def service_error(error: ClientError, operation: str | None = None) -> ServiceError:
-    """The twinkit error for a botocore `ClientError` (the caller chains it as the cause)."""
-    response = error.response
-    details = response.get("Error", {})
-    metadata = response.get("ResponseMetadata", {})
-    code = str(details.get("Code") or "Unknown")
-    cls = SERVICE_ERRORS.get(code, ServiceError)
-    return cls(
-        str(details.get("Message") or ""),
-        code=code,
-        status_code=metadata.get("HTTPStatusCode"),
-        request_id=metadata.get("RequestId"),
-        operation=operation or getattr(error, "operation_name", None),
-    )
 
 
 def _cannot_take_host_prefix(endpoint_url: str) -> bool:

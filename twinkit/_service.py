@@ -10,6 +10,8 @@ SDK, the emulator and `tools/codegen` can all read it.
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Mapping
 
 __all__ = [
     "BATCH_MAX_ENTRIES",
@@ -17,8 +19,10 @@ __all__ = [
     "ERROR_TYPE_HEADER",
     "INTEGER_RANGE",
     "LONG_RANGE",
+    "NON_FINITE",
     "SDK_UNKNOWN_MEMBER",
     "error_body",
+    "non_finite_text",
 ]
 
 INTEGER_RANGE = (-(2**31), 2**31 - 1)
@@ -44,3 +48,18 @@ ERROR_TYPE_HEADER = "x-amzn-ErrorType"
 def error_body(message: str) -> bytes:
     """A REST-JSON error response's body: `{"message": ...}`, as the service sends it."""
     return json.dumps({"message": message}).encode()
+
+
+NON_FINITE: Mapping[str, float] = {
+    "NaN": math.nan,
+    "Infinity": math.inf,
+    "-Infinity": -math.inf,
+}
+"""How JSON carries the doubles it has no number for (Smithy's rule; botocore sends these)."""
+
+
+def non_finite_text(value: float) -> str:
+    """The wire string of a non-finite double: `"NaN"`, `"Infinity"` or `"-Infinity"`."""
+    if math.isnan(value):
+        return "NaN"
+    return "Infinity" if value > 0 else "-Infinity"

@@ -167,6 +167,8 @@ class _Walker:
 
     def number(self, value: Any, shape: NumberShape, path: str, wire: str) -> None:
         if shape.kind == "double":
+            if type(value) is str and value in ("NaN", "Infinity", "-Infinity"):
+                return  # how JSON carries a non-finite double (botocore sends these)
             if type(value) is not float and type(value) is not int:
                 self.report(path, wire, f"expected a number, got {_describe(value)}")
                 return

@@ -28,6 +28,8 @@ later may succeed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from twinkit._errorbase import (
     Problem,
     ResourceFailedError,
@@ -41,6 +43,9 @@ from twinkit._errorbase import (
 from twinkit._generated.errors import *  # noqa: F403
 from twinkit._generated.errors import __all__ as _generated_names
 
+if TYPE_CHECKING:
+    from botocore.exceptions import ClientError
+
 # A new error shape in the model needs no edit here: its class comes with the generated names.
 __all__ = [
     "Problem",
@@ -50,8 +55,30 @@ __all__ = [
     "TwinkitError",
     "ValidationError",
     "WaitTimeoutError",
+    "service_error",
     *_generated_names,
 ]
+
+
+def service_error(error: ClientError, operation: str | None = None) -> ServiceError:
+    """The twinkit error for a botocore `ClientError` (the caller chains it as the cause).
+
+    For code that calls boto3 itself (`tm.boto3_client`) and wants twinkit's exception tree:
+    `raise service_error(exc) from exc`.
+    """
+    response = error.response
+    details = response.get("Error", {})
+    metadata = response.get("ResponseMetadata", {})
+    code = str(details.get("Code") or "Unknown")
+    cls = SERVICE_ERRORS.get(code, ServiceError)  # noqa: F405 (a generated name)
+    return cls(
+        str(details.get("Message") or ""),
+        code=code,
+        status_code=metadata.get("HTTPStatusCode"),
+        request_id=metadata.get("RequestId"),
+        operation=operation or getattr(error, "operation_name", None),
+    )
+
 
 # The classes live in private modules but are public here: say so in reprs, tracebacks and
 # pickles (a pickle then names `twinkit.errors.X`, which stays stable if the modules move).

@@ -19,15 +19,21 @@ for page in pager.by_page(continuation_token=token):   # resume later
 
 If fetching a page fails, the error raised carries `continuation_token`: the token of the
 page that failed, so the caller can retry from there.
+
+`page_size` and `max_items` count what the operation's `maxResults` counts. For
+GetPropertyValueHistory that is values, while its items are series (`PropertyValueHistory`,
+several values each): its pager counts, and cuts, the values inside them.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator, Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
+
+from twinkit.models import PropertyValueHistory
 
 __all__ = ["Page", "Pager"]
 
@@ -36,6 +42,31 @@ U = TypeVar("U")
 
 FetchPage = Callable[[str | None, int | None], tuple[Sequence[T], str | None]]
 """Fetch one page: (continuation token or None, page size or None) -> (items, next token)."""
+
+
+def _size(item: object) -> int:
+    """How many of what `maxResults` counts an item holds: a history series, its values."""
+    if isinstance(item, PropertyValueHistory):
+        return len(item.values or ())
+    return 1
+
+
+def _first(items: Sequence[T], limit: int) -> tuple[list[T], int]:
+    """The first items holding at most `limit` counted things (a series cut if it must),
+    and how many they hold."""
+    kept: list[T] = []
+    taken = 0
+    for item in items:
+        if taken >= limit:
+            break
+        size = _size(item)
+        if size > limit - taken:
+            series: Any = item
+            item = attrs.evolve(series, values=list(series.values)[: limit - taken])
+            size = limit - taken
+        kept.append(item)
+        taken += size
+    return kept, taken
 
 
 @attrs.frozen
@@ -63,7 +94,8 @@ class Pager(Generic[T]):
     Args:
         fetch_page: Fetches one page (see `FetchPage`).
         page_size: Items to ask for per call (the service's default when None).
-        max_items: Stop after this many items in all (every item when None).
+        max_items: Stop after this many items in all (every item when None); for history
+            series, this many values.
     """
 
     def __init__(
@@ -104,8 +136,8 @@ class Pager(Generic[T]):
                 exc.continuation_token = token  # type: ignore[attr-defined]
                 raise
             if remaining is not None:
-                items = items[:remaining]
-                remaining -= len(items)
+                items, taken = _first(items, remaining)
+                remaining -= taken
             yield Page(items, next_token)
             if not next_token:
                 return

@@ -12,6 +12,9 @@ format_time(1_767_323_045_123_456_789)                   # '2026-01-02T03:04:05.
 parse_time("2026-01-02T04:04:05.123456789+01:00")        # 1767323045123456789
 ```
 
+The `Time` functions (`format_time`, `parse_time`, `parse_time_datetime`) live in
+`twinkit.times` and are importable from here too.
+
 Conversions check what they are given and raise `twinkit.errors.ValidationError` once,
 naming every bad place (`value['a'][2]: expected ..., got ...`). Times are converted with
 integer arithmetic only, so nanoseconds are never lost. numpy and pandas values are
@@ -20,11 +23,9 @@ accepted where they fit; neither library is imported by this module.
 
 from __future__ import annotations
 
-import re
-import sys
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import Any
 
 import attrs
 from typing_extensions import TypeAliasType
@@ -33,8 +34,8 @@ from twinkit._service import INTEGER_RANGE, LONG_RANGE
 from twinkit.errors import Problem, ValidationError
 from twinkit.models import DataType, DataValue, RelationshipValue, Type
 
-if TYPE_CHECKING:
-    import numpy as np
+# The time functions live in twinkit.times; they stay importable from here.
+from twinkit.times import _describe, _numpy, format_time, parse_time, parse_time_datetime
 
 __all__ = [
     "Expression",
@@ -100,28 +101,6 @@ _EXPECTED = {
     Type.MAP: "a dict",
     Type.RELATIONSHIP: "a Relationship",
 }
-
-
-def _describe(value: object) -> str:
-    """`bool True`, `str 'abc'`, `float 1.5`; a type name for anything else."""
-    if value is None:
-        return "None"
-    if isinstance(value, (bool, int, float, str)):
-        text = repr(value)
-        if len(text) > 42:
-            text = text[:38] + ("...'" if isinstance(value, str) else "...")
-        return f"{type(value).__name__} {text}"
-    return type(value).__name__
-
-
-def _numpy() -> Any:
-    """The numpy module if it is already imported (only then can a value be a numpy one)."""
-    return sys.modules.get("numpy")
-
-
-def _pandas() -> Any:
-    """The pandas module if it is already imported."""
-    return sys.modules.get("pandas")
 
 
 class _Unsupported:
@@ -433,185 +412,3 @@ def _from_data_value(dv: object, path: str, wire: str, problems: list[Problem]) 
         Problem(path, wire, f"cannot convert member{name}: it is newer than this model")
     )
     return None
-
-
-# --- times ----------------------------------------------------------------------------------
-
-_NS = 1_000_000_000
-_EPOCH = datetime(1970, 1, 1)
-_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-
-def _delta_ns(delta: timedelta) -> int:
-    return (delta.days * 86_400 + delta.seconds) * _NS + delta.microseconds * 1_000
-
-
-def _wall_ns(moment: datetime) -> int:
-    """Nanoseconds from 1970-01-01T00:00 to `moment`'s wall-clock time (its zone ignored)."""
-    return _delta_ns(moment.replace(tzinfo=None) - _EPOCH)
-
-
-_MIN_NS = _wall_ns(datetime.min)
-_MAX_NS = _wall_ns(datetime.max) + 999
-"""Years 0001 to 9999 in UTC: what a `Time` string, and a `datetime`, can hold."""
-
-_TIME = re.compile(
-    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})"
-    r"(?:\.([0-9]{1,9}))?(Z|[+-][0-9]{2}:[0-9]{2})"
-)
-_TIME_FORMAT = "YYYY-MM-DDThh:mm:ss[.SSSSSSSSS][Z|±HH:mm]"
-
-# numpy datetime64 units of fixed length, in nanoseconds (as a numerator, denominator).
-_NUMPY_UNITS = {
-    "W": (7 * 86_400 * _NS, 1),
-    "D": (86_400 * _NS, 1),
-    "h": (3_600 * _NS, 1),
-    "m": (60 * _NS, 1),
-    "s": (_NS, 1),
-    "ms": (1_000_000, 1),
-    "us": (1_000, 1),
-    "ns": (1, 1),
-    "ps": (1, 1_000),
-    "fs": (1, 1_000_000),
-    "as": (1, 1_000_000_000),
-}
-
-
-def _time_error(path: str, message: str) -> ValidationError:
-    return ValidationError([Problem(path, "", message)])
-
-
-def _numpy_datetime_ns(t: Any, np: Any) -> int:
-    if np.isnat(t):
-        raise _time_error("t", "expected a time, got numpy datetime64 NaT")
-    unit, count = np.datetime_data(t.dtype)
-    steps: int = int(t.astype(np.int64)) * int(count)
-    try:
-        if unit == "Y":
-            return _wall_ns(datetime(1970 + steps, 1, 1))
-        if unit == "M":
-            years, month = divmod(steps, 12)
-            return _wall_ns(datetime(1970 + years, month + 1, 1))
-    except (ValueError, OverflowError):
-        raise _time_error("t", f"expected a time in years 0001..9999 (UTC), got {t}") from None
-    if unit not in _NUMPY_UNITS:
-        raise _time_error("t", f"expected a datetime64 of a known unit, got unit {unit!r}")
-    numerator, denominator = _NUMPY_UNITS[unit]
-    ns, rest = divmod(steps * numerator, denominator)
-    if rest:
-        raise _time_error("t", f"expected whole nanoseconds, got {t} (a Time holds no less)")
-    return ns
-
-
-def _time_ns(t: object) -> int:
-    """`t` as nanoseconds since the epoch, exactly."""
-    if isinstance(t, bool):
-        raise _time_error("t", f"expected an aware datetime or int nanoseconds, got {_describe(t)}")
-    if isinstance(t, int):
-        return int(t)
-    pandas = _pandas()
-    if pandas is not None and t is pandas.NaT:
-        raise _time_error("t", "expected a time, got pandas NaT")
-    if isinstance(t, datetime):
-        offset = t.utcoffset()
-        if offset is None:
-            raise _time_error("t", "expected an aware datetime, got a naive one")
-        ns = _wall_ns(t) - _delta_ns(offset)
-        if pandas is not None and isinstance(t, pandas.Timestamp):
-            # A Timestamp's datetime fields stop at microseconds; the rest is `nanosecond`.
-            ns += int(t.nanosecond)
-        return ns
-    np = _numpy()
-    if np is not None and isinstance(t, np.datetime64):
-        return _numpy_datetime_ns(t, np)
-    message = "expected an aware datetime, int nanoseconds, pandas.Timestamp or numpy.datetime64"
-    raise _time_error("t", f"{message}; got {_describe(t)}")
-
-
-def format_time(t: datetime | int | np.datetime64) -> str:
-    """Format a time as TwinMaker's `Time` string, in UTC with nine fraction digits.
-
-    `format_time(datetime(2026, 1, 2, 3, 4, 5, 123456, tzinfo=timezone.utc))` is
-    `'2026-01-02T03:04:05.123456000Z'`. Nothing is rounded: the string holds every
-    nanosecond given.
-
-    Args:
-        t: An aware `datetime`; `int` nanoseconds since 1970-01-01T00:00:00Z; an aware
-            `pandas.Timestamp` (its nanoseconds kept); or a `numpy.datetime64` of any
-            unit, read as UTC.
-
-    Returns:
-        The `Time` string, e.g. `'2026-01-02T03:04:05.123456789Z'` (30 characters).
-
-    Raises:
-        ValidationError: for a naive `datetime` or `Timestamp`, a NaT, a `datetime64` finer
-            than nanoseconds that is not a whole number of them, a time outside years
-            0001..9999 (UTC), or a value of another type.
-    """
-    ns = _time_ns(t)
-    if not _MIN_NS <= ns <= _MAX_NS:
-        raise _time_error("t", f"expected a time in years 0001..9999 (UTC), got {ns} ns")
-    seconds, fraction = divmod(ns, _NS)
-    d = _EPOCH + timedelta(seconds=seconds)
-    return (
-        f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
-        f"T{d.hour:02d}:{d.minute:02d}:{d.second:02d}.{fraction:09d}Z"
-    )
-
-
-def parse_time(s: str) -> int:
-    """Read a TwinMaker `Time` string as nanoseconds since 1970-01-01T00:00:00Z, exactly.
-
-    Accepts `YYYY-MM-DDThh:mm:ss[.SSSSSSSSS][Z|±HH:mm]`: 0 to 9 fraction digits, and `Z`
-    or an offset. `parse_time("1970-01-01T01:00:00.5+01:00")` is `500_000_000`.
-
-    Args:
-        s: The `Time` string.
-
-    Returns:
-        Nanoseconds since the epoch; negative before 1970.
-
-    Raises:
-        ValidationError: when `s` is not such a string or names no real date and time.
-    """
-    if not isinstance(s, str):
-        raise _time_error("s", f"expected a Time string {_TIME_FORMAT}, got {_describe(s)}")
-    match = _TIME.fullmatch(s)
-    if match is None:
-        raise _time_error("s", f"expected a Time string {_TIME_FORMAT}, got {_describe(s)}")
-    year, month, day, hour, minute, second, fraction, zone = match.groups()
-    try:
-        wall = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
-    except ValueError as exc:
-        raise _time_error("s", f"expected a real date and time, got {s!r} ({exc})") from None
-    offset = 0
-    if zone != "Z":
-        hours, minutes = int(zone[1:3]), int(zone[4:6])
-        if hours > 23 or minutes > 59:
-            raise _time_error("s", f"expected an offset within ±23:59, got {zone!r} in {s!r}")
-        offset = (hours * 3_600 + minutes * 60) * _NS * (-1 if zone[0] == "-" else 1)
-    nanoseconds = int(fraction.ljust(9, "0")) if fraction else 0
-    return _wall_ns(wall) - offset + nanoseconds
-
-
-def parse_time_datetime(s: str) -> datetime:
-    """Read a TwinMaker `Time` string as an aware `datetime` in UTC.
-
-    A `datetime` holds microseconds: digits after the sixth are dropped (truncated, not
-    rounded). Use `parse_time` for the exact nanoseconds.
-
-    Args:
-        s: The `Time` string.
-
-    Returns:
-        The time, with `tzinfo=timezone.utc`.
-
-    Raises:
-        ValidationError: when `s` is malformed (see `parse_time`) or, in UTC, falls
-            outside years 0001..9999.
-    """
-    ns = parse_time(s)
-    if not _MIN_NS <= ns <= _MAX_NS:
-        raise _time_error("s", f"expected a time in years 0001..9999 (UTC), got {s!r}")
-    seconds, fraction = divmod(ns, _NS)
-    return _EPOCH_UTC + timedelta(seconds=seconds, microseconds=fraction // 1_000)

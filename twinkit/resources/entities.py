@@ -13,7 +13,8 @@ for entity in plant.walk():                        # depth-first, lazily
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 import attrs
@@ -28,6 +29,9 @@ from twinkit.resources._base import StatefulResource
 from twinkit.values import PyValue, from_data_value
 
 if TYPE_CHECKING:
+    import numpy as np
+
+    from twinkit.dataplane import History
     from twinkit.resources.component_types import ComponentType
     from twinkit.resources.workspaces import Workspace
 
@@ -214,6 +218,75 @@ class Entity(StatefulResource[models.GetEntityResponse]):
             workspace_id=self.workspace.id, entity_id=self.id, is_recursive=recursive or None
         )
         self._data = None
+
+    def history(
+        self,
+        component: str,
+        *properties: str,
+        start: datetime | int | str | np.datetime64,
+        end: datetime | int | str | np.datetime64,
+        order: models.OrderByTime | str = "ASCENDING",
+        interpolation: timedelta | int | models.InterpolationParameters | None = None,
+        filters: Iterable[models.PropertyFilter | tuple[str, str, object]] | None = None,
+        page_size: int = 200,
+    ) -> History:
+        """The values of a component's time-series properties between `start` and `end`.
+
+        Nothing is fetched until the result is iterated (one `HistoryPoint` per value, in
+        time order, page by page) or turned into a frame (`.to_dataframe()`, `.to_arrow()`).
+        Any number of properties: more than a request may select (10) are read in groups.
+
+        Args:
+            component: The component's name, or the path of a composite one (`a/b`).
+            properties: The properties; every time-series property of the component (as
+                last fetched) when none are named.
+            start: The earliest time, inclusive: an aware `datetime` or `pandas.Timestamp`,
+                `int` nanoseconds, a `numpy.datetime64` or a `Time` string.
+            end: The latest time, inclusive (same forms).
+            order: `"ASCENDING"` (oldest first) or `"DESCENDING"`.
+            interpolation: LINEAR interpolation at this interval (a `timedelta` or whole
+                seconds), or `InterpolationParameters`.
+            filters: `PropertyFilter`s or `(property, operator, value)` tuples, e.g.
+                `("temperature", ">", 20.0)`.
+            page_size: Values per request (at most 200).
+
+        Raises:
+            ValidationError: an argument is malformed (raised here, before any call).
+
+        Example:
+            ```python
+            frame = pump.history("sensors", "rpm", start=t0, end=t1).to_dataframe()
+            ```
+        """
+        from twinkit.dataplane._history import History, HistoryQuery
+
+        names = properties or tuple(
+            name for name, d in self._definitions(component).items() if d.is_time_series
+        )
+        where = {"component_path": component} if "/" in component else {"component_name": component}
+        query = HistoryQuery.build(
+            self.workspace.id,
+            names,
+            start=start,
+            end=end,
+            order=order,
+            interpolation=interpolation,
+            filters=filters,
+            page_size=page_size,
+            entity_id=self.id,
+            **where,
+        )
+        return History(self._tm, query)
+
+    def latest(self, component: str, *properties: str) -> dict[str, PyValue | None]:
+        """The latest value of each named property of a component (None: no value yet).
+
+        Raises:
+            ResourceNotFoundError: no such entity, component or property.
+        """
+        from twinkit.dataplane._history import latest_values
+
+        return latest_values(self._tm, self.workspace.id, self.id, component, properties)
 
     def _definitions(self, component: str) -> dict[str, models.PropertyDefinitionResponse]:
         found = (self.data.components or {}).get(component)

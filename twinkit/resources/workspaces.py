@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from twinkit import models
@@ -11,8 +12,11 @@ from twinkit.query import QueryResult
 from twinkit.resources._base import Resource
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from twinkit._client import TwinMaker
-    from twinkit.resources.component_types import ComponentTypes
+    from twinkit.dataplane import History
+    from twinkit.resources.component_types import ComponentType, ComponentTypes
     from twinkit.resources.entities import Entities
     from twinkit.resources.jobs import SyncJobs
     from twinkit.resources.scenes import Scenes
@@ -88,6 +92,60 @@ class Workspace(Resource[models.GetWorkspaceResponse]):
         from twinkit.resources.scenes import Scenes
 
         return Scenes(self)
+
+    def history(
+        self,
+        *properties: str,
+        component_type: ComponentType | str,
+        start: datetime | int | str | np.datetime64,
+        end: datetime | int | str | np.datetime64,
+        order: models.OrderByTime | str = "ASCENDING",
+        interpolation: timedelta | int | models.InterpolationParameters | None = None,
+        filters: Iterable[models.PropertyFilter | tuple[str, str, object]] | None = None,
+        page_size: int = 200,
+    ) -> History:
+        """The values of some properties of every component of a type, across entities.
+
+        Lazy like `Entity.history` (whose arguments these are); each point names its entity
+        and component, and `.to_dataframe()` is a tidy long frame (`entity_id`, `component`,
+        `property`, `time`, `value`).
+
+        Args:
+            properties: The properties; every time-series property of the component type
+                when none are named (fetched once).
+            component_type: The component type (components of types extending it count).
+            start: The earliest time, inclusive.
+            end: The latest time, inclusive.
+            order: `"ASCENDING"` or `"DESCENDING"`.
+            interpolation: LINEAR interpolation at this interval.
+            filters: `PropertyFilter`s or `(property, operator, value)` tuples.
+            page_size: Values per request (at most 200).
+
+        Raises:
+            ValidationError: an argument is malformed.
+        """
+        from twinkit.dataplane._history import History, HistoryQuery
+
+        handle = (
+            self.component_types(component_type)
+            if isinstance(component_type, str)
+            else component_type
+        )
+        names = properties or tuple(
+            name for name, d in handle.property_definitions.items() if d.is_time_series
+        )
+        query = HistoryQuery.build(
+            self.id,
+            names,
+            start=start,
+            end=end,
+            order=order,
+            interpolation=interpolation,
+            filters=filters,
+            page_size=page_size,
+            component_type_id=handle.id,
+        )
+        return History(self._tm, query)
 
     def update(
         self,

@@ -7,6 +7,7 @@ reflecting per call:
   stay absent (`None`), and nothing `None` is emitted;
 - unions: the same, plus botocore's `SDK_UNKNOWN_MEMBER` for a member newer than the model;
 - primitives: strict (cattrs' defaults would turn `"false"` into `True` and `1.9` into `1`);
+  a double also reads `"NaN"`, `"Infinity"` and `"-Infinity"`, as botocore sends them;
 - enums: known values become members, unknown values stay `str`, both ways;
 - timestamps: aware `datetime`s (a naive one is an error); documents: any JSON, as is.
 """
@@ -25,7 +26,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from twinkit._generated.tables import SHAPES
 from twinkit._modelbase import JsonValue, Model, WireEnum
 from twinkit._schema import NumberShape, ScalarShape, StringShape, StructureShape
-from twinkit._service import SDK_UNKNOWN_MEMBER
+from twinkit._service import NON_FINITE, SDK_UNKNOWN_MEMBER
 from twinkit._validate import WrongType
 
 T = TypeVar("T")
@@ -64,6 +65,11 @@ def _structure_float(value: Any, _: Any) -> float:
     # An integral JSON number is a valid double; it is kept as it came, so it round-trips.
     if type(value) is float or type(value) is int:
         return value
+    if type(value) is str:
+        found = NON_FINITE.get(value)
+        if found is not None:
+            return found
+        raise WireTypeError(f"expected a number or NaN, Infinity, -Infinity; got str {value!r}")
     raise WireTypeError(f"expected a number, got {_type_name(value)}")
 
 
