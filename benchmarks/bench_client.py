@@ -9,8 +9,14 @@ Both sides call the same in-process emulator through botocore's whole stack:
   nine-digit fraction times, read as 5 pages of 200 (the most a page may hold), following
   `nextToken`; the typed side iterates `tm.paginate.get_property_value_history(...)`.
 
-The goal (issue 7) is typed ÷ raw ≤ 1.15 for each. Before timing, the script checks that the
-typed results equal the raw ones converted by `twinkit.wire.converter`.
+Then, on a canned `{"errorEntries": []}` answer (botocore's whole stack, no emulator, so the
+client's own cost is all that is timed): BatchPutPropertyValues of 10 entries x 10 values, the
+most one call takes, raw boto3 ÷ `TwinMaker.batch_put_property_values` with typed entries. A
+typed request is checked once, by twinkit; botocore's own check is skipped for it only.
+
+The goals are typed ÷ raw ≤ 1.15 for each read (issue 7) and ≤ 1.0 for the write (issue 11).
+Before timing, the script checks that the typed results equal the raw ones converted by
+`twinkit.wire.converter`, and that both writes send the same request body.
 
     python benchmarks/bench_client.py            # ~30 s
     python benchmarks/bench_client.py --quick    # ~5 s smoke run, not figures to quote
@@ -18,10 +24,11 @@ typed results equal the raw ones converted by `twinkit.wire.converter`.
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
-from _harness import Row, bench, options, preamble
+from _harness import Row, bench, canned_client, options, preamble
 
 import twinkit
 import twinkit.local
@@ -87,6 +94,52 @@ def history_kwargs() -> dict[str, Any]:
     }
 
 
+def batch_put_calls() -> tuple[Any, Any]:
+    """The raw and the typed BatchPut of 10 x 10 values, each on its own canned client."""
+    raw_entries = [
+        {
+            "entityPropertyReference": {
+                "entityId": "mixer",
+                "componentName": "sensors",
+                "propertyName": name,
+            },
+            "propertyValues": [
+                {"time": format_time(T0 + i * STEP), "value": {"doubleValue": i * 0.5}}
+                for i in range(10)
+            ],
+        }
+        for name in SERIES
+    ]
+    typed_entries = [converter.structure(entry, models.PropertyValueEntry) for entry in raw_entries]
+    answer = b'{"errorEntries": []}'
+    headers = {"Content-Type": "application/json"}
+    raw_client = canned_client(200, headers, answer)
+    tm = twinkit.TwinMaker(client=canned_client(200, headers, answer))
+    bodies: list[bytes] = []
+
+    def record(request: Any, **_: Any) -> None:
+        bodies.append(request.body)
+
+    for client in (raw_client, tm.boto3_client):
+        # First: botocore stops at the handler that answers, the canned one.
+        client.meta.events.register_first("before-send.iottwinmaker", record)
+
+    def raw_put() -> object:
+        return raw_client.batch_put_property_values(workspaceId=WS, entries=raw_entries)
+
+    def typed_put() -> object:
+        return tm.batch_put_property_values(workspace_id=WS, entries=typed_entries)
+
+    raw_put()
+    assert typed_put() == models.BatchPutPropertyValuesResponse(error_entries=[])
+    assert len(bodies) == 2
+    # The same request, member order aside (a model lists its required members first).
+    assert json.loads(bodies[0]) == json.loads(bodies[1]), "typed and raw writes differ"
+    for client in (raw_client, tm.boto3_client):
+        client.meta.events.unregister("before-send.iottwinmaker", record)
+    return raw_put, typed_put
+
+
 def main() -> None:
     args = options(__doc__)
     started = time.perf_counter()
@@ -148,6 +201,11 @@ def main() -> None:
             **timing,
         )  # fmt: skip
         rows.append((c, d, n))
+
+    raw_put, typed_put = batch_put_calls()
+    e = bench("(e)", "boto3 `batch_put_property_values` 10x10, canned", raw_put, **timing)
+    f = bench("(f)", "`TwinMaker.batch_put_property_values`", typed_put, **timing)
+    rows.append((e, f, 1))
 
     print()
     print("| call | raw boto3, µs | typed, µs | typed ÷ raw, GC on | GC off |")

@@ -71,6 +71,17 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
+_WIRE_NAMES: dict[str, frozenset[str]] = {}
+
+
+def _wire_names(shape: StructureShape) -> frozenset[str]:
+    """The wire names of a structure's members, computed once per shape."""
+    names = _WIRE_NAMES.get(shape.name)
+    if names is None:
+        names = _WIRE_NAMES[shape.name] = frozenset(m.wire for m in shape.members)
+    return names
+
+
 @cache
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.DOTALL)
@@ -103,24 +114,26 @@ class _Walker:
         if isinstance(value, WrongType):
             self.report(path, wire, f"expected {value.expected}, got {_describe(value.value)}")
             return
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):
             self.report(path, wire, f"expected an object, got {_describe(value)}")
             return
         known = 0
         chosen = []
         for member in shape.members:
             item = value.get(member.wire)
-            member_path = f"{path}.{member.attr}"
-            member_wire = f"{wire}.{member.wire}" if wire else member.wire
+            # Paths are built only for members present or missing-but-required: most union
+            # members are absent, and a request may hold thousands of unions.
             if item is None:
                 if member.required:
-                    self.report(member_path, member_wire, "required member is missing")
+                    member_wire = f"{wire}.{member.wire}" if wire else member.wire
+                    self.report(f"{path}.{member.attr}", member_wire, "required member is missing")
                 continue
             known += 1
             chosen.append(member.attr)
-            self.walk(item, member.shape, member_path, member_wire)
+            member_wire = f"{wire}.{member.wire}" if wire else member.wire
+            self.walk(item, member.shape, f"{path}.{member.attr}", member_wire)
         if self.checks.constraints or shape.union:
-            names = {m.wire for m in shape.members}
+            names = _wire_names(shape)
             for key in value:
                 if key in names:
                     continue

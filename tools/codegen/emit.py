@@ -40,6 +40,11 @@ def docstring(text: str, indent: str) -> list[str]:
     if len(one_line) <= LINE:
         return [one_line]
     wrapped = textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)
+    if len(wrapped) == 1:
+        # `ruff format` would join the closing quotes onto the one line, past the limit.
+        wrapped = textwrap.wrap(
+            text, width=width - 3, break_long_words=False, break_on_hyphens=False
+        )
     return [f'{indent}"""{wrapped[0]}', *(indent + w for w in wrapped[1:]), f'{indent}"""']
 
 

@@ -236,7 +236,9 @@ class BatchPutPropertyError(Model):
 
 @attrs.frozen(kw_only=True, repr=False)
 class BatchPutPropertyErrorEntry(Model):
-    """An object that contains information about errors returned by the `BatchPutProperty` action."""
+    """An object that contains information about errors returned by the `BatchPutProperty`
+    action.
+    """
 
     errors: list[BatchPutPropertyError]
     """Required. A list of objects that contain information about errors returned by the
@@ -474,10 +476,13 @@ class CompositeComponentTypeRequest(Model):
 
 @attrs.frozen(kw_only=True, repr=False)
 class CompositeComponentTypeResponse(Model):
-    """An object that returns information about the composite component types of a component type."""
+    """An object that returns information about the composite component types of a component
+    type.
+    """
 
     component_type_id: str | None = None
-    """This is the `componentTypeId` that this `compositeComponentType` refers to. (length 1..256)
+    """This is the `componentTypeId` that this `compositeComponentType` refers to. (length
+    1..256)
     """
     is_inherited: bool | None = None
     """This boolean indicates whether this `compositeComponentType` is inherited from its parent."""
@@ -1913,7 +1918,9 @@ class ListTagsForResourceResponse(Model):
 
 @attrs.frozen(kw_only=True, repr=False)
 class ListWorkspacesRequest(Model):
-    """The input of `ListWorkspaces`: Retrieves information about workspaces in the current account."""
+    """The input of `ListWorkspaces`: Retrieves information about workspaces in the current
+    account.
+    """
 
     max_results: int | None = None
     """The maximum number of results to return at one time. The default is 25. (range 0..200)"""
@@ -2049,7 +2056,8 @@ class PropertyDefinitionResponse(Model):
     data_type: DataType
     """Required. An object that contains information about the data type."""
     is_time_series: bool
-    """Required. A Boolean value that specifies whether the property consists of time series data.
+    """Required. A Boolean value that specifies whether the property consists of time series
+    data.
     """
     is_required_in_entity: bool
     """Required. A Boolean value that specifies whether the property is required in an entity."""
@@ -2319,7 +2327,9 @@ class SourceConfiguration(Model):
 
 @attrs.frozen(kw_only=True, repr=False)
 class Status(Model):
-    """An object that represents the status of an entity, component, component type, or workspace."""
+    """An object that represents the status of an entity, component, component type, or
+    workspace.
+    """
 
     state: State | str | None = None
     """The current state of the entity, component, component type, or workspace."""
@@ -2597,7 +2607,8 @@ class UpdateSceneRequest(Model):
     scene_id: str
     """Required. The ID of the scene. (length 1..128)"""
     content_location: str | None = None
-    """The relative path that specifies the location of the content definition file. (length 0..256)
+    """The relative path that specifies the location of the content definition file. (length
+    0..256)
     """
     description: str | None = None
     """The description of this scene. (length 0..2048)"""
