@@ -14,7 +14,7 @@ for entity in plant.walk():                        # depth-first, lazily
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -26,6 +26,7 @@ from twinkit.resources._base import StatefulResource
 from twinkit.values import PyValue, from_data_value
 
 if TYPE_CHECKING:
+    from twinkit.dataplane import WriteResult
     from twinkit.resources.component_types import ComponentType
     from twinkit.resources.workspaces import Workspace
 
@@ -232,6 +233,57 @@ class Entity(StatefulResource[models.GetEntityResponse]):
             parent_entity_update=parent_entity_update,
         )
         return self.refresh()
+
+    def put_values(
+        self,
+        component: str,
+        values: Mapping[str, object] | Any,
+        *,
+        max_concurrency: int | None = None,
+        max_attempts: int = 8,
+        progress: bool | None = None,
+    ) -> WriteResult:
+        """Write time-series values of a component's properties, any number of them.
+
+        Values are packed into `BatchPutPropertyValues` calls (10 entries x 10 values), sent
+        concurrently, retried with backoff, and accounted for: nothing raises midway.
+
+        Example:
+            ```python
+            result = pump.put_values("pump", {"rpm": [(t0, 1500.0), (t1, 1510.0)]})
+            result.raise_for_failures()
+            ```
+
+        Args:
+            component: The component's name (or path, `parent/child`, for a composite one).
+            values: `{property: values}`, or a pandas DataFrame with a column per property and
+                the times as its index. A property's values: `(time, value)` pairs, a
+                `{time: value}` mapping, a pandas Series (times as its index) or numpy arrays
+                `(times, values)`. Times: aware datetimes, `datetime64`, int nanoseconds or
+                `Time` strings. Values are checked against the property's declared type.
+            max_concurrency: Calls in flight at most; the client's `max_pool_connections`
+                (10 by default) when None.
+            max_attempts: Tries per value before it is reported as not written.
+            progress: Show a tqdm progress bar (`twinkit[tqdm]`); None: when stderr is a
+                terminal and tqdm is installed.
+
+        Returns:
+            How many values were written, and every value that was not, with its error.
+
+        Raises:
+            ValidationError: a time or value is not one (raised before anything is sent),
+                naming each, e.g. `entities['pump-1'].components['pump'].properties['rpm'][3]`.
+        """
+        from twinkit.dataplane._batch import put_values
+
+        return put_values(
+            self._tm,
+            self.workspace.id,
+            {self: {component: values}},
+            max_concurrency=max_concurrency,
+            max_attempts=max_attempts,
+            progress=progress,
+        )
 
 
 def _as_update(request: models.PropertyRequest) -> models.PropertyRequest:
