@@ -172,7 +172,13 @@ def _index_times(index: Any, path: str, problems: Problems) -> list[tuple[int, s
     converted = _array_times(array, path, problems)
     if converted is not None:
         return converted
-    return [_time(t, f"{path}[{i}]", problems) for i, t in enumerate(array.tolist())]
+    return [_time(t, f"{path}[{i}]", problems) for i, t in enumerate(_scalars(array))]
+
+
+def _scalars(array: Any) -> list[Any]:
+    """An array's elements for one-by-one conversion: `datetime64` stays `datetime64` (its
+    `tolist()` would give naive datetimes, or ints), anything else becomes Python objects."""
+    return list(array) if array.dtype.kind == "M" else list(array.tolist())
 
 
 # --- one property ---------------------------------------------------------------------------
@@ -248,7 +254,7 @@ def property_points(
             return []
         array_times = _array_times(times_array, path, problems)
         times = array_times or [
-            _time(t, f"{path}[{i}]", problems) for i, t in enumerate(times_array.tolist())
+            _time(t, f"{path}[{i}]", problems) for i, t in enumerate(_scalars(times_array))
         ]
         return _points(times, _plain_values(values_array), data_type, path, problems)
     if isinstance(values, Mapping):
