@@ -110,6 +110,12 @@ def test_series_frames_arrays_and_mappings_give_what_pairs_give(pairs: list[Any]
     assert not problems.found
 
 
+@given(st.lists(NS, min_size=256, max_size=300))
+def test_many_int_times_formatted_at_once_match_format_time(times: list[int]) -> None:
+    points = _points([(t, 1) for t in times])
+    assert [(ns, text) for ns, text, _ in points] == [(t, format_time(t)) for t in times]
+
+
 def test_a_frame_skips_missing_cells_while_a_series_writes_nan() -> None:
     index = pd.date_range("2026-01-01", periods=3, freq="s", tz="UTC")
     frame = pd.DataFrame({"a": [1.0, math.nan, 3.0], "b": [None, "x", "y"]}, index=index)

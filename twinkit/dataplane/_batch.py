@@ -18,7 +18,7 @@ How a write goes:
   that succeeds widens it again by `1/window` (additive increase, multiplicative decrease).
 * **Retries.** A call refused with a throttling or server error (or lost in transport), and
   each `errorEntries` item with such a code, is sent again after an exponential backoff with
-  full jitter (`uniform(0, min(5 s, 50 ms x 2**attempt))`), up to `max_attempts` tries per
+  full jitter (`uniform(0, min(2 s, 50 ms x 2**attempt))`), up to `max_attempts` tries per
   value. botocore's own retries are switched off for these calls only (the writer makes them),
   so no call is retried twice over. Values that shared an entry with a failed value, but were
   not at fault, are sent again at once: an entry is stored whole or not at all.
@@ -48,7 +48,13 @@ from botocore.exceptions import ConnectionError as BotocoreConnectionError
 from typing_extensions import Self
 
 from twinkit.dataplane._inputs import Point, Problems, component_points
-from twinkit.errors import SERVICE_ERRORS, ResourceNotFoundError, TwinkitError
+from twinkit.errors import (
+    SERVICE_ERRORS,
+    ResourceNotFoundError,
+    ServiceError,
+    TransportError,
+    TwinkitError,
+)
 from twinkit.models import DataType, DataValue
 from twinkit.values import PyValue, from_data_value, parse_time
 from twinkit.wire import converter
@@ -73,7 +79,7 @@ MAX_VALUES = 10
 DEFAULT_MAX_ATTEMPTS = 8
 _FULL = MAX_ENTRIES * MAX_VALUES
 _BACKOFF_BASE = 0.05
-_BACKOFF_CAP = 5.0
+_BACKOFF_CAP = 2.0
 _RETRY_EVENT = "needs-retry.iottwinmaker.BatchPutPropertyValues"
 _WRITER_CALL: ContextVar[bool] = ContextVar("twinkit_writer_call", default=False)
 
@@ -385,13 +391,9 @@ class _Engine:
         """The declared data types of a component's properties (empty when not known)."""
         key = (entity_id, component)
         if key not in self._definitions:
-            data = known
-            if data is None:
-                try:
-                    data = self._tm.get_entity(workspace_id=self._workspace_id, entity_id=entity_id)
-                except ResourceNotFoundError:
-                    data = None  # the service will say so for each value
-            found = (data.components or {}).get(component) if data is not None else None
+            data = self._entity_or_none(entity_id) if known is None else known
+            components = getattr(data, "components", None) or {}
+            found = components.get(component)
             self._definitions[key] = {
                 name: p.definition.data_type
                 for name, p in ((found.properties or {}) if found else {}).items()
@@ -401,16 +403,24 @@ class _Engine:
 
     def prefetch(self, keys: Sequence[tuple[str, str]]) -> None:
         """Fetch the definitions of many components concurrently (one GetEntity per entity)."""
-        missing = sorted({entity for entity, component in keys} - {e for e, _ in self._definitions})
+        missing = sorted({entity for entity, _ in keys} - {e for e, _ in self._definitions})
         found = dict(zip(missing, self._executor.map(self._entity_or_none, missing), strict=True))
         for entity, component in keys:
             self.definitions(entity, component, found.get(entity) or _NoEntity())
 
     def _entity_or_none(self, entity_id: str) -> Any:
-        try:
-            return self._tm.get_entity(workspace_id=self._workspace_id, entity_id=entity_id)
-        except ResourceNotFoundError:
-            return None
+        """The entity's description; None when it cannot be had (no such entity, or it kept
+        failing): its values are then sent unchecked, and the service judges them."""
+        for attempt in range(self._max_attempts):
+            try:
+                return self._tm.get_entity(workspace_id=self._workspace_id, entity_id=entity_id)
+            except ResourceNotFoundError:  # noqa: PERF203 - one try per attempt is the point
+                return None
+            except (ServiceError, TransportError) as error:
+                if not getattr(error, "retryable", True):
+                    return None
+                time.sleep(_backoff(attempt))
+        return None
 
     def add(self, ref: Ref, points: list[Point]) -> None:
         """Queue one property's points."""

@@ -265,20 +265,53 @@ def property_points(
         return []
     else:
         pairs = values
-    points: list[Point] = []
+    checked: list[tuple[int, Any, Any]] = []
     for index, pair in enumerate(pairs):
-        where = f"{path}[{index}]"
         if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            where = f"{path}[{index}]"
             problems.add(where, f"expected a (time, value) pair, got {type(pair).__name__}")
             continue
-        time = _time(pair[0], where, problems)
-        if pair[1] is None:
+        checked.append((index, pair[0], pair[1]))
+    int_times = _many_int_times([t for _, t, _ in checked], path, problems)
+    points: list[Point] = []
+    for position, (index, t, value) in enumerate(checked):
+        where = f"{path}[{index}]"
+        time = _time(t, where, problems) if int_times is None else int_times[position]
+        if value is None:
             problems.add(where, "expected a value, got None")
             continue
-        wire = wire_value(pair[1], data_type, where, problems)
+        wire = wire_value(value, data_type, where, problems)
         if time is not None and wire is not None:
             points.append((time[0], time[1], wire))
     return points
+
+
+_VECTORISE_FROM = 256
+"""Below this many times, importing numpy would cost more than it saves."""
+
+
+def _many_int_times(
+    times: list[Any], path: str, problems: Problems
+) -> list[tuple[int, str] | None] | None:
+    """Many int nanoseconds formatted in one numpy step (when numpy is installed), else None.
+
+    `format_time` costs ~1.5 µs a time in Python; numpy's `datetime_as_string` is exact to
+    the nanosecond for every int64 and ~10x faster.
+    """
+    if len(times) < _VECTORISE_FROM or not all(type(t) is int for t in times):
+        return None
+    try:
+        import numpy as np
+    except ImportError:
+        return None
+    try:
+        array = np.array(times, dtype="int64")
+    except OverflowError:
+        return None
+    # int64's minimum is numpy's NaT: leave such a time to format_time (which refuses it too).
+    if bool((array == np.iinfo("int64").min).any()):
+        return None
+    return _array_times(array, path, problems)
 
 
 def component_points(
