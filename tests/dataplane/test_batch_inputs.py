@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from twinkit.dataplane._inputs import Problems, component_points, property_points, wire_value
@@ -110,6 +110,7 @@ def test_series_frames_arrays_and_mappings_give_what_pairs_give(pairs: list[Any]
     assert not problems.found
 
 
+@settings(max_examples=15)
 @given(st.lists(NS, min_size=256, max_size=300))
 def test_many_int_times_formatted_at_once_match_format_time(times: list[int]) -> None:
     points = _points([(t, 1) for t in times])

@@ -242,12 +242,19 @@ def test_the_writer_retries_its_calls_itself_while_other_calls_keep_botocores_re
     client.meta.events.register_first(
         "before-send.iottwinmaker.BatchPutPropertyValues", lambda **_: sent.append("call")
     )
+    pump = ws.entities.get("pump-0")  # its declared types known: no look-up below
     twin.faults = Faults(throttle_rate=1.0)
-    result = ws.put_values({"pump-0": {"s": {"p0": [(T0, 1.0)]}}}, max_attempts=3)
+    result = ws.put_values({pump: {"s": {"p0": [(T0, 1.0)]}}}, max_attempts=3)
     assert (len(sent), result.calls, result.retried, result.written) == (3, 3, 2, 0)
     assert [f.error_code for f in result.failed] == ["ThrottlingException"]
     assert result.failed[0].error_message.startswith("Rate exceeded")
     sent.clear()
+    # When the declared types cannot be read, the values are reported, never sent untyped.
+    result = ws.put_values({"pump-0": {"s": {"count": [(T0, 1)]}}}, max_attempts=2)
+    assert (len(sent), result.calls, result.written) == (0, 0, 0)
+    assert [(f.property_name, f.value, f.error_code) for f in result.failed] == [
+        ("count", 1, "ThrottlingException")
+    ]
     with pytest.raises(twinkit.errors.ThrottlingError):
         ws._tm.batch_put_property_values(
             workspace_id="factory",

@@ -80,7 +80,10 @@ DEFAULT_MAX_ATTEMPTS = 8
 _FULL = MAX_ENTRIES * MAX_VALUES
 _BACKOFF_BASE = 0.05
 _BACKOFF_CAP = 2.0
-_RETRY_EVENT = "needs-retry.iottwinmaker.BatchPutPropertyValues"
+_RETRY_EVENTS = (
+    "needs-retry.iottwinmaker.BatchPutPropertyValues",
+    "needs-retry.iottwinmaker.GetEntity",  # the look-up of declared types
+)
 _WRITER_CALL: ContextVar[bool] = ContextVar("twinkit_writer_call", default=False)
 
 
@@ -228,6 +231,10 @@ class _AttemptFailed(Exception):
 def _one_attempt(response: Any = None, caught_exception: Any = None, **_: Any) -> None:
     """botocore `needs-retry` handler: a writer's call is tried once; the writer retries it.
 
+    A writer's calls are its `BatchPutPropertyValues` and the `GetEntity` look-ups of
+    declared types; they are marked by a context variable, so other calls keep botocore's
+    retries.
+
     Registered first, it ends the call before botocore's retry handler runs (raising is the
     only way to, since every handler of the event runs), so botocore neither sleeps nor spends
     its retry quota on a call the writer will retry under its own shared limit.
@@ -286,9 +293,10 @@ def _send(client: Any, workspace_id: str, entries: list[dict[str, Any]]) -> _Out
 
 
 def _install(client: Any) -> None:
-    client.meta.events.register_first(
-        _RETRY_EVENT, _one_attempt, unique_id="twinkit-writer-one-attempt"
-    )
+    for event in _RETRY_EVENTS:
+        client.meta.events.register_first(
+            event, _one_attempt, unique_id=f"twinkit-writer-one-attempt-{event}"
+        )
 
 
 # --- the engine -------------------------------------------------------------------------------
@@ -383,15 +391,21 @@ class _Engine:
         self._failed: list[FailedValue] = []
         self._calls = 0
         self._retried = 0
-        self._definitions: dict[tuple[str, str], dict[str, DataType | None]] = {}
+        self._definitions: dict[tuple[str, str], dict[str, DataType | None] | _Unreachable] = {}
 
     # -- input --
 
-    def definitions(self, entity_id: str, component: str, known: Any = None) -> Mapping[str, Any]:
-        """The declared data types of a component's properties (empty when not known)."""
+    def definitions(
+        self, entity_id: str, component: str, known: Any = None
+    ) -> Mapping[str, DataType | None] | _Unreachable:
+        """The declared data types of a component's properties (empty when not known), or why
+        the entity could not be read."""
         key = (entity_id, component)
         if key not in self._definitions:
             data = self._entity_or_none(entity_id) if known is None else known
+            if isinstance(data, _Unreachable):
+                self._definitions[key] = data
+                return data
             components = getattr(data, "components", None) or {}
             found = components.get(component)
             self._definitions[key] = {
@@ -409,22 +423,45 @@ class _Engine:
             self.definitions(entity, component, found.get(entity) or _NoEntity())
 
     def _entity_or_none(self, entity_id: str) -> Any:
-        """The entity's description; None when it cannot be had (no such entity, or it kept
-        failing): its values are then sent unchecked, and the service judges them."""
+        """The entity's description; None when there is no such entity (its values are sent
+        unchecked: the service reports them); `_Unreachable` when reading it kept failing
+        (its values are reported with that error, unsent: without their declared types they
+        could be sent as the wrong member)."""
         for attempt in range(self._max_attempts):
+            token = _WRITER_CALL.set(True)
             try:
                 return self._tm.get_entity(workspace_id=self._workspace_id, entity_id=entity_id)
-            except ResourceNotFoundError:  # noqa: PERF203 - one try per attempt is the point
+            except ResourceNotFoundError:
                 return None
-            except (ServiceError, TransportError) as error:
-                if not getattr(error, "retryable", True):
+            except _AttemptFailed as failed:
+                last = _Unreachable(failed.code, failed.message)
+                if failed.code == "ResourceNotFoundException":
                     return None
-                time.sleep(_backoff(attempt))
-        return None
+                if not _retryable(failed.code, failed.status):
+                    return last
+            except ServiceError as error:
+                last = _Unreachable(error.code, error.message)
+                if not error.retryable:
+                    return last
+            except TransportError as error:
+                last = _Unreachable(type(error).__name__, str(error))
+            finally:
+                _WRITER_CALL.reset(token)
+            time.sleep(_backoff(attempt))
+        return last
 
-    def add(self, ref: Ref, points: list[Point]) -> None:
-        """Queue one property's points."""
+    def add(self, ref: Ref, points: list[Point], unreachable: _Unreachable | None = None) -> None:
+        """Queue one property's points (or report them at once, when their entity could not
+        be read)."""
         if not points:
+            return
+        if unreachable is not None:
+            for ns, text, wire in points:
+                failed = Pending(ref, ns, text, wire)
+                self._failure(failed, unreachable.code, unreachable.message, False, [])
+            if self._bar is not None:
+                self._bar.total += len(points)
+                self._bar.update(len(points))
             return
         queue = self._queues.get(ref)
         if queue is None:
@@ -601,6 +638,13 @@ class _Engine:
         )
 
 
+class _Unreachable(NamedTuple):
+    """Why an entity's declared types could not be read: the error of the last attempt."""
+
+    code: str
+    message: str
+
+
 class _NoEntity:
     """Stands for an entity that could not be fetched: no component, so no known types."""
 
@@ -625,13 +669,15 @@ def _queue_component(
     component: str,
     values: object,
     problems: Problems,
-    pending: list[tuple[Ref, list[Point]]],
+    pending: list[tuple[Ref, list[Point], _Unreachable | None]],
 ) -> None:
     entity_id = _entity_id(entity)
     definitions = engine.definitions(entity_id, component, _known_data(entity))
+    unreachable = definitions if isinstance(definitions, _Unreachable) else None
+    known = {} if isinstance(definitions, _Unreachable) else definitions
     path = f"entities[{entity_id!r}].components[{component!r}]"
-    for name, points in component_points(values, definitions, path, problems).items():
-        pending.append((Ref(entity_id, component, name), points))
+    for name, points in component_points(values, known, path, problems).items():
+        pending.append((Ref(entity_id, component, name), points, unreachable))
 
 
 def put_values(
@@ -665,7 +711,7 @@ def put_values(
             for c in components
         ]
         engine.prefetch(keys)
-        pending: list[tuple[Ref, list[Point]]] = []
+        pending: list[tuple[Ref, list[Point], _Unreachable | None]] = []
         for entity, components in values.items():
             if not isinstance(components, Mapping):
                 where = f"entities[{_entity_id(entity)!r}]"
@@ -678,8 +724,8 @@ def put_values(
     except BaseException:
         engine.drain()
         raise
-    for ref, points in pending:
-        engine.add(ref, points)
+    for ref, points, unreachable in pending:
+        engine.add(ref, points, unreachable)
     return engine.drain()
 
 
@@ -733,11 +779,11 @@ class BatchWriter:
         if self._result is not None:
             raise RuntimeError("this batch writer is closed")
         problems = Problems()
-        pending: list[tuple[Ref, list[Point]]] = []
+        pending: list[tuple[Ref, list[Point], _Unreachable | None]] = []
         _queue_component(self._engine, entity, component, values, problems, pending)
         problems.raise_if_any()
-        for ref, points in pending:
-            self._engine.add(ref, points)
+        for ref, points, unreachable in pending:
+            self._engine.add(ref, points, unreachable)
         self._engine.pump(flush=False)
 
     def close(self) -> WriteResult:
