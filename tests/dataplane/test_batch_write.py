@@ -7,6 +7,7 @@ both: the two sets partition the input.
 
 from __future__ import annotations
 
+import pickle
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -121,8 +122,9 @@ def test_100k_values_over_50_properties_under_20_percent_faults_partition_the_in
     _assert_partition(given, result, stored)
     assert result.retried > 10_000  # the faults did bite
     assert 0 < len(result.failed) < 2_000
-    with pytest.raises(WriteError, match=r"values not written \(InternalServerException"):
+    with pytest.raises(WriteError, match=r"values not written \(InternalServerException") as caught:
         result.raise_for_failures()
+    assert pickle.loads(pickle.dumps(caught.value)).result == result  # results travel
 
 
 points = st.lists(

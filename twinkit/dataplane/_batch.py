@@ -162,6 +162,9 @@ class WriteError(TwinkitError):
         )
         self.result = result
 
+    def __reduce__(self) -> tuple[type[WriteError], tuple[WriteResult]]:
+        return (type(self), (self.result,))
+
 
 # --- packing ----------------------------------------------------------------------------------
 
