@@ -27,6 +27,7 @@ is not needed), alternating sides, with the GC on; the figure is the median.
 from __future__ import annotations
 
 import gc
+import os
 import statistics
 import subprocess
 import sys
@@ -57,6 +58,13 @@ def start_server() -> tuple[subprocess.Popen[str], str]:
     assert server.stdout is not None
     url = server.stdout.readline().rsplit(" ", 1)[1].strip()
     return server, url
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux /proc)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def client(url: str) -> Any:
@@ -178,29 +186,42 @@ def main() -> None:
             check(raw, data)
             run += 1
         timings: dict[str, list[float]] = {"naive": [], "twinkit": []}
+        cpu: dict[str, list[tuple[float, float]]] = {"naive": [], "twinkit": []}
         for _ in range(args.reps):
             for name in ("naive", "twinkit"):
                 data = values(run, per_property)
                 run += 1
                 gc.collect()
+                ours, theirs = time.process_time(), cpu_seconds(server.pid)
                 started = time.perf_counter()
                 if name == "naive":
                     naive(raw, data)
                 else:
                     twinkit_write(ws, data)
                 timings[name].append(time.perf_counter() - started)
-                print(f"  {name:<8} {timings[name][-1]:7.2f} s", file=sys.stderr)
+                cpu[name].append((time.process_time() - ours, cpu_seconds(server.pid) - theirs))
+                print(
+                    f"  {name:<8} {timings[name][-1]:7.2f} s; CPU client "
+                    f"{cpu[name][-1][0]:.2f} s, server {cpu[name][-1][1]:.2f} s",
+                    file=sys.stderr,
+                )
         naive_s = statistics.median(timings["naive"])
         ours_s = statistics.median(timings["twinkit"])
         print()
-        print("| side | median s | values/s | naive ÷ side |")
-        print("|---|---:|---:|---:|")
-        for name, seconds in (("naive boto3 loop", naive_s), ("ws.put_values", ours_s)):
-            print(f"| {name} | {seconds:.2f} | {total / seconds:,.0f} | {naive_s / seconds:.2f}x |")
+        print("| side | median s | values/s | naive ÷ side | CPU s: client / server |")
+        print("|---|---:|---:|---:|---:|")
+        for key, name, seconds in (
+            ("naive", "naive boto3 loop", naive_s),
+            ("twinkit", "ws.put_values", ours_s),
+        ):
+            client_cpu = statistics.median(c for c, _ in cpu[key])
+            server_cpu = statistics.median(s for _, s in cpu[key])
+            print(
+                f"| {name} | {seconds:.2f} | {total / seconds:,.0f} | {naive_s / seconds:.2f}x "
+                f"| {client_cpu:.2f} / {server_cpu:.2f} |"
+            )
         print()
-        print(
-            f"load average before {load_before:.2f}, after {__import__('os').getloadavg()[0]:.2f}"
-        )
+        print(f"load average before {load_before:.2f}, after {os.getloadavg()[0]:.2f}")
     finally:
         server.terminate()
         server.wait(timeout=10)
