@@ -121,7 +121,9 @@ def test_100k_values_over_50_properties_under_20_percent_faults_partition_the_in
         stored.update(_read_back(twin.client(), f"pump-{e}", PROPERTIES))
     _assert_partition(given, result, stored)
     assert result.retried > 10_000  # the faults did bite
-    assert 0 < len(result.failed) < 2_000
+    # Some values failed 8 times running; most landed (an entity whose types could not be
+    # read in 8 tries, 0.03% likely, fails its 20,000 values and still passes).
+    assert 0 < len(result.failed) < len(given) // 4
     with pytest.raises(WriteError, match=r"values not written \(InternalServerException") as caught:
         result.raise_for_failures()
     assert pickle.loads(pickle.dumps(caught.value)).result == result  # results travel
