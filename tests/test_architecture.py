@@ -48,8 +48,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("twinkit.paging", "twinkit.waiting"),
     ("twinkit.builders",),
     # The time-series data plane: history readers (and batch writers), under the handles.
-    ("twinkit.dataplane._columns", "twinkit.dataplane._frames"),
-    ("twinkit.dataplane._history",),
+    ("twinkit.dataplane._columns", "twinkit.dataplane._frames", "twinkit.dataplane._inputs"),
+    ("twinkit.dataplane._history", "twinkit.dataplane._batch"),
     ("twinkit.dataplane",),
     # Typed knowledge-graph rows; resources build their query helpers on it.
     ("twinkit.query",),

@@ -1,15 +1,36 @@
-"""The data plane: time-series history as lazy typed points, DataFrames and Arrow tables.
+"""The data plane: batch writes of any size, and history as lazy typed points, DataFrames
+and Arrow tables.
 
-`entity.history(...)` and `ws.history(...)` return a `History`; `entity.latest(...)` the
-latest values. pandas and pyarrow are optional (`twinkit[pandas]`, `twinkit[arrow]`).
+`entity.put_values(...)`, `ws.put_values(...)` and `ws.batch_writer()` write; `entity.history(...)`
+and `ws.history(...)` return a `History`; `entity.latest(...)` the latest values. pandas, pyarrow
+and tqdm are optional (`twinkit[pandas]`, `twinkit[arrow]`, `twinkit[progress]`).
 """
 
 from __future__ import annotations
 
+from twinkit.dataplane._batch import (
+    MAX_ENTRIES,
+    MAX_VALUES,
+    BatchWriter,
+    FailedValue,
+    WriteError,
+    WriteResult,
+)
 from twinkit.dataplane._columns import SeriesKey
 from twinkit.dataplane._history import History, HistoryPoint, HistoryQuery
 
-__all__ = ["History", "HistoryPoint", "HistoryQuery", "SeriesKey"]
+__all__ = [
+    "MAX_ENTRIES",
+    "MAX_VALUES",
+    "BatchWriter",
+    "FailedValue",
+    "History",
+    "HistoryPoint",
+    "HistoryQuery",
+    "SeriesKey",
+    "WriteError",
+    "WriteResult",
+]
 
 # Pickles and reprs name the public module, not the private one a class is defined in.
 for _public in (History, HistoryPoint, HistoryQuery, SeriesKey):

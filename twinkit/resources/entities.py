@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -31,7 +31,7 @@ from twinkit.values import PyValue, from_data_value
 if TYPE_CHECKING:
     import numpy as np
 
-    from twinkit.dataplane import History
+    from twinkit.dataplane import History, WriteResult
     from twinkit.resources.component_types import ComponentType
     from twinkit.resources.workspaces import Workspace
 
@@ -369,6 +369,57 @@ class Entity(StatefulResource[models.GetEntityResponse]):
         )
         rows = QueryResult(self._tm, self.workspace.id, statement, page_size=page_size)
         return rows.map(lambda row: row.node("d"))
+
+    def put_values(
+        self,
+        component: str,
+        values: Mapping[str, object] | Any,
+        *,
+        max_concurrency: int | None = None,
+        max_attempts: int = 8,
+        progress: bool | None = None,
+    ) -> WriteResult:
+        """Write time-series values of a component's properties, any number of them.
+
+        Values are packed into `BatchPutPropertyValues` calls (10 entries x 10 values), sent
+        concurrently, retried with backoff, and accounted for: nothing raises midway.
+
+        Example:
+            ```python
+            result = pump.put_values("pump", {"rpm": [(t0, 1500.0), (t1, 1510.0)]})
+            result.raise_for_failures()
+            ```
+
+        Args:
+            component: The component's name (or path, `parent/child`, for a composite one).
+            values: `{property: values}`, or a pandas DataFrame with a column per property and
+                the times as its index. A property's values: `(time, value)` pairs, a
+                `{time: value}` mapping, a pandas Series (times as its index) or numpy arrays
+                `(times, values)`. Times: aware datetimes, `datetime64`, int nanoseconds or
+                `Time` strings. Values are checked against the property's declared type.
+            max_concurrency: Calls in flight at most; the client's `max_pool_connections`
+                (10 by default) when None.
+            max_attempts: Tries per value before it is reported as not written.
+            progress: Show a tqdm progress bar (`twinkit[tqdm]`); None: when stderr is a
+                terminal and tqdm is installed.
+
+        Returns:
+            How many values were written, and every value that was not, with its error.
+
+        Raises:
+            ValidationError: a time or value is not one (raised before anything is sent),
+                naming each, e.g. `entities['pump-1'].components['pump'].properties['rpm'][3]`.
+        """
+        from twinkit.dataplane._batch import put_values
+
+        return put_values(
+            self._tm,
+            self.workspace.id,
+            {self: {component: values}},
+            max_concurrency=max_concurrency,
+            max_attempts=max_attempts,
+            progress=progress,
+        )
 
 
 def _as_update(request: models.PropertyRequest) -> models.PropertyRequest:

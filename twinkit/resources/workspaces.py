@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -15,9 +15,9 @@ if TYPE_CHECKING:
     import numpy as np
 
     from twinkit._client import TwinMaker
-    from twinkit.dataplane import History
+    from twinkit.dataplane import BatchWriter, History, WriteResult
     from twinkit.resources.component_types import ComponentType, ComponentTypes
-    from twinkit.resources.entities import Entities
+    from twinkit.resources.entities import Entities, Entity
     from twinkit.resources.jobs import SyncJobs
     from twinkit.resources.scenes import Scenes
 
@@ -200,6 +200,89 @@ class Workspace(Resource[models.GetWorkspaceResponse]):
             ```
         """
         return QueryResult(self._tm, self.id, statement, page_size=page_size, max_items=max_items)
+
+    def put_values(
+        self,
+        values: Mapping[Entity | str, Mapping[str, object]],
+        *,
+        max_concurrency: int | None = None,
+        max_attempts: int = 8,
+        progress: bool | None = None,
+    ) -> WriteResult:
+        """Write time-series values of many entities at once, any number of them.
+
+        Values are packed into `BatchPutPropertyValues` calls (10 entries x 10 values), sent
+        concurrently under one shared limit, retried with backoff and jitter (retryable
+        `errorEntries` too), and accounted for: nothing raises midway. The declared type of
+        each property is read once per entity (one GetEntity each, concurrently).
+
+        Example:
+            ```python
+            result = ws.put_values({
+                "pump-1": {"pump": {"rpm": [(t0, 1500.0), (t1, 1510.0)]}},
+                "pump-2": {"pump": frame},           # a DataFrame, a column per property
+            })
+            print(result.written, result.failed)
+            ```
+
+        Args:
+            values: `{entity: {component: values}}`, entities as handles or ids; a
+                component's values as `Entity.put_values` takes them.
+            max_concurrency: Calls in flight at most; the client's `max_pool_connections`
+                (10 by default) when None.
+            max_attempts: Tries per value before it is reported as not written.
+            progress: Show a tqdm progress bar (`twinkit[tqdm]`); None: when stderr is a
+                terminal and tqdm is installed.
+
+        Returns:
+            How many values were written, and every value that was not, with its error.
+
+        Raises:
+            ValidationError: a time or value is not one (raised before anything is sent),
+                naming each, e.g. `entities['pump-1'].components['pump'].properties['rpm'][3]`.
+        """
+        from twinkit.dataplane._batch import put_values
+
+        return put_values(
+            self._tm,
+            self.id,
+            values,
+            max_concurrency=max_concurrency,
+            max_attempts=max_attempts,
+            progress=progress,
+        )
+
+    def batch_writer(
+        self,
+        *,
+        max_concurrency: int | None = None,
+        max_attempts: int = 8,
+        progress: bool | None = None,
+    ) -> BatchWriter:
+        """A streaming batch write: `put()` values as they come; full calls go out meanwhile.
+
+        Example:
+            ```python
+            with ws.batch_writer() as writer:
+                for entity_id, frame in frames:
+                    writer.put(entity_id, "pump", frame)
+            writer.result.raise_for_failures()
+            ```
+
+        Args:
+            max_concurrency: Calls in flight at most (see `put_values`).
+            max_attempts: Tries per value before it is reported as not written.
+            progress: Show a tqdm progress bar (see `put_values`).
+        """
+        from twinkit.dataplane._batch import BatchWriter
+
+        return BatchWriter(
+            self._tm,
+            self.id,
+            max_concurrency=max_concurrency,
+            max_attempts=max_attempts,
+            progress=progress,
+        )
 
 
 class Workspaces:
