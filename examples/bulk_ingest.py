@@ -15,7 +15,6 @@ import time
 import twinkit
 import twinkit.local
 from twinkit import Component, DataTypes, PropertyDefinition
-from twinkit.values import format_time, from_data_value, parse_time
 
 START = 1_767_225_600_000_000_000  # 2026-01-01T00:00:00Z, in nanoseconds
 EVERY = 100_000_001  # a little over 100 ms between readings
@@ -51,24 +50,16 @@ def main() -> None:
         print(f"wrote {result.written:,} values in {result.calls:,} calls ({took:.1f} s)")
         result.raise_for_failures()  # every value was written, or this says which were not
 
-        # Read everything back, page by page, and compare value by value.
+        # Read everything back as flat typed points, and compare value by value.
         back = 0
         for pump in PUMPS:
-            history = tm.paginate.get_property_value_history(
-                workspace_id=ws.id,
-                entity_id=pump,
-                component_name="pump",
-                selected_properties=SENSORS,
-                start_time=format_time(START),
-                end_time=format_time(START + READINGS * EVERY),
-                page_size=200,
+            history = ws.entities(pump).history(
+                "pump", *SENSORS, start=START, end=START + READINGS * EVERY
             )
-            for series in history:
-                sensor = series.entity_property_reference.property_name
-                written = dict(readings[pump]["pump"][sensor])
-                for value in series.values or []:
-                    assert written[parse_time(value.time or "")] == from_data_value(value.value)
-                    back += 1
+            for point in history:
+                written = dict(readings[pump]["pump"][point.property.property_name])
+                assert written[point.time_ns] == point.value
+                back += 1
         assert back == result.written == 100_000
         print(f"read back {back:,} values, every one exact to the nanosecond")
 
