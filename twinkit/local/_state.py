@@ -116,7 +116,8 @@ class EmulatorState:
     lock: threading.RLock = attrs.field(factory=threading.RLock)
     workspaces: dict[str, Any] = attrs.field(factory=dict)
     component_types: dict[str, dict[str, Any]] = attrs.field(factory=dict)
-    entities: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    entities: dict[str, MutableMapping[str, Any]] = attrs.field(factory=dict)
+    """An `EntityTable` (indexed) per workspace."""
     scenes: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     tags: dict[str, dict[str, str]] = attrs.field(factory=dict)
     """Tags by resource ARN."""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from datetime import datetime
+from typing import Any
 
 import attrs
 
 from twinkit import models
 from twinkit.local._backends import handles
+from twinkit.local._backends._entity_index import EntityTable
 from twinkit.local._backends._paging import page
 from twinkit.local._errors import ServiceFault, conflict, not_found, validation
 from twinkit.local._state import Context, given_or
@@ -66,8 +69,10 @@ def create_workspace(
         updated=ctx.now,
     )
     ctx.journal.put(ctx.state.workspaces, record.workspace_id, record)
-    for container in (ctx.state.component_types, ctx.state.entities, ctx.state.scenes):
-        ctx.journal.put(container, record.workspace_id, {})
+    ctx.journal.put(ctx.state.component_types, record.workspace_id, {})
+    entities: MutableMapping[str, Any] = EntityTable()
+    ctx.journal.put(ctx.state.entities, record.workspace_id, entities)
+    ctx.journal.put(ctx.state.scenes, record.workspace_id, {})
     register_taggable(ctx, record.arn, request.tags)
     return models.CreateWorkspaceResponse(arn=record.arn, creation_date_time=record.created)
 
@@ -153,7 +158,12 @@ def delete_workspace(
             f"Workspace {record.workspace_id} still holds {', '.join(holding)}: delete them first"
         )
     ctx.journal.remove(ctx.state.workspaces, record.workspace_id)
-    for container in (ctx.state.component_types, ctx.state.entities, ctx.state.scenes):
+    containers: tuple[MutableMapping[str, Any], ...] = (
+        ctx.state.component_types,
+        ctx.state.entities,
+        ctx.state.scenes,
+    )
+    for container in containers:
         ctx.journal.remove(container, record.workspace_id)
     forget_taggable(ctx, record.arn)
     return models.DeleteWorkspaceResponse(message=f"Workspace {record.workspace_id} deleted")
