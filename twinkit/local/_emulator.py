@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -97,7 +98,7 @@ class Emulator:
         state_file: A twinkit state file to keep the state in across restarts (created,
             mode 0600, when missing); in memory only by default. Call `close()` when done.
         access_keys: Access key id -> secret access key. When given, every request must be
-            SigV4-signed by one of them, within 15 minutes of the emulator's clock, or it is
+            SigV4-signed by one of them, dated within 15 minutes of the wall clock, or it is
             refused as the service refuses it (403, `MissingAuthenticationTokenException`,
             `UnrecognizedClientException`, `InvalidSignatureException`). Off (any or no
             signature accepted) by default.
@@ -205,7 +206,9 @@ class Emulator:
         the emulator has `access_keys`, then faults, routing, validation and the backend."""
         if self.access_keys:
             try:
-                check_signature(request, self.access_keys, self.region, self.clock.now())
+                # The wall clock, not `self.clock`: clients sign with real time, and a
+                # ManualClock moves resources' lifecycles, not the signer's clock.
+                check_signature(request, self.access_keys, self.region, datetime.now(timezone.utc))
             except AuthFailure as failure:
                 return refusal(failure)
         injector = self._injector

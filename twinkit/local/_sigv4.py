@@ -9,7 +9,7 @@ set to `MissingAuthenticationTokenException` (unsigned), `UnrecognizedClientExce
 `InvalidSignatureException` (a signature, scope or body hash that does not match).
 
 The request's date (`X-Amz-Date`, else `Date`) must be within `MAX_CLOCK_SKEW` (15 minutes)
-of the emulator's clock, as AWS requires: an older or later one is an
+of the wall clock, as AWS requires: an older or later one is an
 `InvalidSignatureException` ("Signature expired" / "Signature not yet current"), so clock-skew
 bugs show up locally too.
 """
@@ -220,7 +220,7 @@ def check_signature(
         request: The request as received.
         access_keys: Access key id -> secret access key.
         region: The region the credential scope must name.
-        now: The emulator's time: the request's date must be within 15 minutes of it.
+        now: The current time: the request's date must be within 15 minutes of it.
 
     Raises:
         AuthFailure: When the request is unsigned, signed with an unknown key, or its
