@@ -123,6 +123,9 @@ class EmulatorState:
     """Tags by resource ARN."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     """Containers of later backends (jobs, values, pricing), by name."""
+    caches: dict[str, Any] = attrs.field(factory=dict)
+    """What backends compute from the state and reuse (merged component types, ...): this
+    emulator's own, never persisted (not in `roots()`)."""
 
     def roots(self) -> dict[str, MutableMapping[Any, Any]]:
         """The top-level containers by field name: everything a persistent store keeps."""

@@ -46,7 +46,7 @@ from twinkit import models
 from twinkit.local._backends import handles
 from twinkit.local._backends._entity_index import EntityTable
 from twinkit.local._backends._paging import page, page_in_order
-from twinkit.local._backends.component_types import (
+from twinkit.local._backends._type_library import (
     EffectiveComponentType,
     Problems,
     TypeResolver,
@@ -56,11 +56,8 @@ from twinkit.local._backends.component_types import (
     restated_definition,
     status_of,
 )
-from twinkit.local._backends.workspaces import (
-    forget_taggable,
-    register_taggable,
-    workspace_or_404,
-)
+from twinkit.local._backends.tags import forget_taggable, register_taggable
+from twinkit.local._backends.workspaces import workspace_or_404
 from twinkit.local._errors import conflict, not_found, validation
 from twinkit.local._state import Context, Lifecycle, tombstones
 from twinkit.models import (
