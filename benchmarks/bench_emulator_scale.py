@@ -8,14 +8,16 @@ one of 5 types, one of which extends another), built through the emulator's own 
 
   (g)  boto3 `get_entity` of one entity with children, in-process;
   (gh) `Emulator.handle` of that GetEntity request alone (no botocore);
+  (lh) `Emulator.handle` of a ListEntities page of 25 alone, no filter;
   (l)  boto3 `list_entities`, one page of 25, no filter, from the middle (a `nextToken`);
   (lp) the same with a `parentEntityId` filter (a parent with > 25 children);
   (lt) the same with a `componentTypeId` filter of the base type (two types match);
   (b)  the floor: boto3 `get_entity` answered by a canned response (raw boto3's own cost).
 
 The ratio that matters is each row at 100k ÷ the same row at 1k (goal <= 1.5x): a read must
-cost what it returns, not what the twin holds. Before timing, each page is checked against a
-scan of the state.
+cost what it returns, not what the twin holds. The three sizes are timed interleaved, rep by
+rep (the VM is shared), and (b), which cannot depend on the size, shows the noise left.
+Before timing, each page is checked against a scan of the state.
 
 Part 2, the HTTP server (`python -m twinkit.local` in a subprocess) against the werkzeug
 development server the emulator used before (the same WSGI application, in a subprocess):
@@ -31,6 +33,7 @@ through moto) for the comparison.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import random
@@ -39,11 +42,12 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from contextlib import closing
 from typing import Any
 
 import boto3
-from _harness import Row, bench, canned_client, options, preamble
+from _harness import Row, _loop, canned_client, options, preamble
 from botocore.config import Config
 
 from twinkit.local import Emulator, HttpRequest, ManualClock
@@ -98,8 +102,8 @@ def _scan_page(twin: Emulator, after: str, keep: Any) -> list[str]:
     return sorted(r.entity_id for r in records if keep(r) and r.entity_id > after)[:PAGE]
 
 
-def measure(size: int, args: Any) -> dict[str, Row]:
-    """Every part-1 row at one size."""
+def measure(size: int) -> dict[str, Callable[[], object]]:
+    """An emulator of `size` entities, checked, and the call of every part-1 row on it."""
     started = time.perf_counter()
     twin, target, parent = build(size)
     print(f"built {size:,} entities in {time.perf_counter() - started:.1f} s", file=sys.stderr)
@@ -133,42 +137,70 @@ def measure(size: int, args: Any) -> dict[str, Row]:
     canned = canned_client(canned_response.status, canned_response.headers, canned_response.body)
     assert canned.get_entity(workspaceId=WS, entityId=target)["entityId"] == target
     assert entity["entityId"] == target
-    r, m = args.reps, args.min_time
-    cell: dict[str, Row] = {}
-    cell["(g)"] = bench(
-        "(g)",
-        "get_entity",
-        lambda: client.get_entity(workspaceId=WS, entityId=target),
-        reps=r,
-        min_time=m,
+    list_request = HttpRequest(
+        method="POST",
+        path=f"/workspaces/{WS}/entities-list",
+        headers={"Content-Type": "application/json"},
+        body=json.dumps({"maxResults": PAGE, "nextToken": token_for["(l)"]}).encode(),
     )
-    cell["(gh)"] = bench(
-        "(gh)", "handle GetEntity", lambda: twin.handle(get_request), reps=r, min_time=m
+    listed = json.loads(twin.handle(list_request).body)
+    assert [e["entityId"] for e in listed["entitySummaries"]] == _scan_page(
+        twin, middle, keeps["(l)"]
     )
+    calls: dict[str, Callable[[], object]] = {
+        "(g)": lambda: client.get_entity(workspaceId=WS, entityId=target),
+        "(gh)": lambda: twin.handle(get_request),
+        "(lh)": lambda: twin.handle(list_request),
+    }
     for rid, where in filters.items():
         kwargs = {"workspaceId": WS, "maxResults": PAGE, "nextToken": token_for[rid]}
         if where:
             kwargs["filters"] = where
-        cell[rid] = bench(
-            rid,
-            f"list_entities {where}",
-            lambda kwargs=kwargs: client.list_entities(**kwargs),
-            reps=r,
-            min_time=m,
-        )
-    cell["(b)"] = bench(
-        "(b)",
-        "get_entity, canned",
-        lambda: canned.get_entity(workspaceId=WS, entityId=target),
-        reps=r,
-        min_time=m,
+        calls[rid] = lambda kwargs=kwargs: client.list_entities(**kwargs)
+    calls["(b)"] = lambda: canned.get_entity(workspaceId=WS, entityId=target)
+    return calls
+
+
+def interleaved(rid: str, calls: dict[int, Callable[[], object]], args: Any) -> dict[int, Row]:
+    """One row at every size, timed as the harness times a row, the sizes interleaved rep by
+    rep (and GC on/off within each), so that load drift on this shared VM hits them alike."""
+    rows: dict[int, Row] = {}
+    for size, fn in calls.items():
+        fn()
+        number = 1
+        while True:
+            gc.collect()
+            elapsed = _loop(fn, number) * number
+            if elapsed >= args.min_time:
+                break
+            number = max(number * 2, int(number * args.min_time / max(elapsed, 1e-9) * 1.2))
+        rows[size] = Row(rid, rid, number)
+    for _ in range(args.reps):
+        for size, fn in calls.items():
+            for gc_on in (True, False):
+                gc.collect()
+                if not gc_on:
+                    gc.disable()
+                try:
+                    per_call = _loop(fn, rows[size].number)
+                finally:
+                    gc.enable()
+                (rows[size].times if gc_on else rows[size].times_nogc).append(per_call)
+    print(
+        f"  {rid:<5} "
+        + "  ".join(f"{size:>7,}: {row.median * 1e6:8.1f} µs" for size, row in rows.items()),
+        file=sys.stderr,
     )
-    client.close()
-    return cell
+    return rows
 
 
 def scale_rows(args: Any) -> dict[int, dict[str, Row]]:
-    return {size: measure(size, args) for size in SIZES}
+    prepared = {size: measure(size) for size in SIZES}
+    rows: dict[int, dict[str, Row]] = {size: {} for size in SIZES}
+    for rid in prepared[SIZES[0]]:
+        for size, row in interleaved(rid, {s: c[rid] for s, c in prepared.items()}, args).items():
+            rows[size][rid] = row
+    return rows
 
 
 def _typed_filters(where: list[dict[str, str]]) -> Any:
@@ -290,6 +322,7 @@ def main() -> None:
     labels = {
         "(g)": "boto3 `get_entity`, in-process",
         "(gh)": "`Emulator.handle(GetEntity)` alone",
+        "(lh)": "`Emulator.handle(ListEntities)` alone, page of 25, no filter",
         "(l)": "boto3 `list_entities` page of 25, no filter",
         "(lp)": "the same, `parentEntityId` filter",
         "(lt)": "the same, `componentTypeId` filter (2 types match)",
