@@ -90,13 +90,13 @@ def serve(
     *,
     limits: ServerLimits | None = None,
     max_body_bytes: int | None = None,
-    region: str = "us-east-1",
+    region: str | None = None,
     access_keys: Mapping[str, str] | None = None,
     faults: Faults | None = None,
     state_file: str | os.PathLike[str] | None = None,
     clock: Clock | None = None,
-    transition_delay: float = 0.1,
-    account_id: str = "123456789012",
+    transition_delay: float | None = None,
+    account_id: str | None = None,
 ) -> ServerHandle:
     """Serve an emulator over HTTP from background threads (waitress: HTTP/1.1 keep-alive).
 
@@ -115,7 +115,8 @@ def serve(
         limits: Timeouts, connection and size caps (`ServerLimits()` by default).
         max_body_bytes: Shorthand for `limits.max_body_bytes` (8 MiB by default).
         region, access_keys, faults, state_file, clock, transition_delay, account_id: The
-            new emulator's options (see `Emulator`), when `emulator` is not given.
+            new emulator's options (see `Emulator`; its defaults for those left None), when
+            `emulator` is not given.
 
     Raises:
         ImportError: When waitress is not installed (`pip install 'twinkit[local]'`).
@@ -124,29 +125,24 @@ def serve(
     """
     from twinkit.local import _server
 
-    options = {
-        "region": region != "us-east-1",
-        "access_keys": access_keys is not None,
-        "faults": faults is not None,
-        "state_file": state_file is not None,
-        "clock": clock is not None,
-        "transition_delay": transition_delay != 0.1,
-        "account_id": account_id != "123456789012",
+    given: dict[str, Any] = {
+        name: value
+        for name, value in (
+            ("region", region),
+            ("access_keys", access_keys),
+            ("faults", faults),
+            ("state_file", state_file),
+            ("clock", clock),
+            ("transition_delay", transition_delay),
+            ("account_id", account_id),
+        )
+        if value is not None
     }
     owned = emulator is None
     if emulator is None:
-        emulator = Emulator(
-            clock=clock,
-            region=region,
-            account_id=account_id,
-            transition_delay=transition_delay,
-            faults=faults,
-            state_file=state_file,
-            access_keys=access_keys,
-        )
-    elif any(options.values()):
-        given = sorted(name for name, set_ in options.items() if set_)
-        raise TypeError(f"serve() got an emulator and emulator options {given}")
+        emulator = Emulator(**given)  # the Emulator's own defaults for what is not given
+    elif given:
+        raise TypeError(f"serve() got an emulator and emulator options {sorted(given)}")
     limits = limits or ServerLimits()
     if max_body_bytes is not None:
         limits = attrs.evolve(limits, max_body_bytes=max_body_bytes)
