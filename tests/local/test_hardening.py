@@ -41,10 +41,11 @@ def server() -> Iterator[ServerHandle]:
         yield handle
 
 
-def _exchange(server: ServerHandle, raw: bytes, timeout: float = 5.0) -> bytes:
+def _exchange(server: ServerHandle | tuple[str, int], raw: bytes, timeout: float = 5.0) -> bytes:
     """Send `raw` on a fresh connection; everything received until the server closes it or
     the first response is complete."""
-    with socket.create_connection((server.host, server.port), timeout=timeout) as sock:
+    address = server if isinstance(server, tuple) else (server.host, server.port)
+    with socket.create_connection(address, timeout=timeout) as sock:
         sock.sendall(raw)
         received = b""
         while True:
@@ -445,3 +446,32 @@ def test_an_empty_state_path_is_refused(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "argument --state: an empty path" in result.stderr
+
+
+def test_cli_limits_are_the_server_limits() -> None:
+    proc = _cli("--max-header-bytes", "2048", "--max-headers", "5", "--idle-timeout", "1")
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip().rpartition(" ")[2]
+        host, _, port = url.removeprefix("http://").partition(":")
+        handle = (host, int(port))
+        response = _exchange(
+            handle, b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 3000 + b"\r\n\r\n"
+        )
+        assert _aws_error(response)[:2] == (431, "RequestHeaderFieldsTooLargeException")
+        many = b"".join(b"X-H%d: v\r\n" % i for i in range(6))
+        response = _exchange(
+            handle, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + many + b"\r\n"
+        )
+        status, _, message = _aws_error(response)
+        assert (status, message) == (
+            431,
+            "the request has 8 header fields; twinkit.local accepts at most 5",
+        )
+        with socket.create_connection(handle, timeout=10) as sock:
+            started = time.monotonic()
+            assert sock.recv(1) == b""  # an idle connection is closed
+            assert time.monotonic() - started < 4
+    finally:
+        proc.kill()
+        proc.communicate(timeout=10)
