@@ -33,14 +33,24 @@ from twinkit.wire import converter
 __all__ = ["CodecError", "class_name", "decode", "dumps", "encode", "loads", "trusted_class"]
 
 _TRUSTED_PREFIXES = ("twinkit.local.", "twinkit.models")
+"""Modules a file may name classes of: the emulator's records, the service's models."""
 
 
 class CodecError(ValueError):
     """A value cannot be written as JSON, or a document does not describe a record."""
 
 
+def _public_model(cls: type) -> bool:
+    """Whether `cls` is a model or enum of the service, as `twinkit.models` exports it (by its
+    public name, wherever the generated code lives)."""
+    return getattr(models, cls.__name__, None) is cls
+
+
 def class_name(cls: type) -> str:
-    """`module:QualifiedName`, how the file names a class."""
+    """`module:QualifiedName`, how the file names a class (`twinkit.models:Name` for the
+    service's models and enums)."""
+    if _public_model(cls):
+        return f"twinkit.models:{cls.__name__}"
     return f"{cls.__module__}:{cls.__qualname__}"
 
 
@@ -67,7 +77,7 @@ def trusted_class(name: str) -> type:
 
 def _is_model(value: object) -> bool:
     cls = type(value)
-    return cls.__module__.startswith("twinkit.models") and attrs.has(cls)
+    return attrs.has(cls) and _public_model(cls)
 
 
 def _wire_default(value: object) -> Any:
