@@ -1,6 +1,6 @@
 """Serve the emulator over HTTP and talk to it as any client would: boto3 and twinkit.
 
-The server needs werkzeug (`pip install 'twinkit[local]'`). From a shell the same server is
+The server needs waitress (`pip install 'twinkit[local]'`). From a shell the same server is
 `python -m twinkit.local --port 4566`; the AWS CLI and the JavaScript SDK reach it the same
 way, with host-prefix injection turned off (see docs/local.md).
 

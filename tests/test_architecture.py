@@ -103,6 +103,7 @@ TOLERATED_EDGES = frozenset(
             "pricing",
             "query",
             "scenes",
+            "tags",
             "values",
             "workspaces",
         )

@@ -11,39 +11,36 @@ with twinkit.local.serve(port=0) as server:   # over HTTP (needs `pip install 't
     client = server.client()        # boto3 pointed at server.url, host prefixes off
 
 faults = twinkit.local.Faults(throttle_rate=0.2, error_rate=0.2, seed=7)
-with twinkit.local.emulator(faults=faults, state_file="twin.db") as twin:
+with twinkit.local.emulator(faults=faults, state_file="twin.state") as twin:
     ...                             # misbehaves on purpose; keeps its state in twin.db
 ```
 
-This module owns the public face of the emulator: the `Emulator` with `client()` and its
-optional SigV4 verification (`access_keys`), `emulator()` and `serve()`. The HTTP server
-itself lives in `_server` and is imported only when asked for, so that werkzeug stays an
-optional dependency.
+This module owns the public face of the emulator: it re-exports `Emulator` (`_emulator`)
+and offers `emulator()` and `serve()`. The HTTP server itself lives in `_server` and is
+imported only when asked for, so that waitress stays an optional dependency.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
-import boto3
-from botocore.config import Config
+import attrs
 
 from twinkit.local._clock import Clock, ManualClock, SystemClock
-from twinkit.local._emulator import Emulator as _EmulatorCore
+from twinkit.local._emulator import Emulator
 from twinkit.local._faults import Faults
-from twinkit.local._inprocess import EVENT, install
+from twinkit.local._limits import ServerLimits
 from twinkit.local._persistence import StateFileError
 from twinkit.local._protocol import HttpRequest, HttpResponse
-from twinkit.local._sigv4 import AuthFailure, check_signature, refusal
 
 if TYPE_CHECKING:
     from twinkit.local._server import ServerHandle as ServerHandle
 
 # `ServerHandle` is importable from here too (`from twinkit.local import ServerHandle`), but
-# it is not in `__all__`: it is loaded on first use, with werkzeug.
+# it is not in `__all__`: it is loaded on first use, with waitress.
 __all__ = [
     "Clock",
     "Emulator",
@@ -52,84 +49,34 @@ __all__ = [
     "HttpResponse",
     "ManualClock",
     "StateFileError",
+    "ServerLimits",
     "SystemClock",
     "emulator",
     "serve",
 ]
 
-_DUMMY_KEY = ("testing", "testing")
-
-
-def _fill_host_header(request: Any, **_: Any) -> None:
-    """Send the `Host` header an HTTP client would, so that in-process SigV4 checks see it."""
-    if "Host" not in request.headers:
-        url = urlsplit(request.url)
-        default_port = {"https": 443, "http": 80}.get(url.scheme)
-        host = url.hostname or ""
-        if ":" in host:
-            host = f"[{host}]"
-        if url.port is not None and url.port != default_port:
-            host = f"{host}:{url.port}"
-        request.headers["Host"] = host
-
-
-class Emulator(_EmulatorCore):
-    """A TwinMaker emulator you can hand boto3 clients to (see `client()`).
-
-    Args:
-        access_keys: Access key id -> secret access key. When given, every request must be
-            SigV4-signed by one of them, or it is refused as the service refuses it (403,
-            `MissingAuthenticationTokenException`, `UnrecognizedClientException`,
-            `InvalidSignatureException`). Off (any or no signature accepted) by default.
-        **options: The emulator's options: `clock`, `region`, `account_id`,
-            `transition_delay`, `faults` (a `Faults`), `state_file` (a SQLite file to keep
-            the state in).
-    """
-
-    def __init__(self, *, access_keys: Mapping[str, str] | None = None, **options: Any) -> None:
-        super().__init__(**options)
-        self.access_keys: dict[str, str] = dict(access_keys or {})
-
-    def handle(self, request: HttpRequest) -> HttpResponse:
-        """Answer one HTTP request exactly as the service would, checking its signature first
-        when the emulator has `access_keys`."""
-        if self.access_keys:
-            try:
-                check_signature(request, self.access_keys, self.region)
-            except AuthFailure as failure:
-                return refusal(failure)
-        return super().handle(request)
-
-    def credentials(self) -> tuple[str, str]:
-        """An access key id and secret this emulator accepts: its first access key, or dummies."""
-        return next(iter(self.access_keys.items()), _DUMMY_KEY)
-
-    def client(self, *, session: boto3.session.Session | None = None, **kwargs: Any) -> Any:
-        """A boto3 `iottwinmaker` client answered by this emulator, in-process.
-
-        Args:
-            session: The boto3 session to build it from; a session with this emulator's
-                first access key (dummy credentials when it has none) and its region by
-                default.
-            **kwargs: Passed to `session.client` (`config`, `region_name`, ...).
-        """
-        if session is None:
-            key_id, secret = self.credentials()
-            session = boto3.session.Session(
-                aws_access_key_id=key_id,
-                aws_secret_access_key=secret,
-                region_name=self.region,
-            )
-        kwargs.setdefault("config", Config(retries={"mode": "standard"}))
-        client = session.client("iottwinmaker", **kwargs)
-        client.meta.events.register_first(EVENT, _fill_host_header)
-        return install(client, self)
-
 
 @contextmanager
-def emulator(**options: Any) -> Iterator[Emulator]:
+def emulator(
+    *,
+    clock: Clock | None = None,
+    region: str = "us-east-1",
+    account_id: str = "123456789012",
+    transition_delay: float = 0.1,
+    faults: Faults | None = None,
+    state_file: str | os.PathLike[str] | None = None,
+    access_keys: Mapping[str, str] | None = None,
+) -> Iterator[Emulator]:
     """A fresh emulator for the block (its state file closed at the end); see `Emulator`."""
-    twin = Emulator(**options)
+    twin = Emulator(
+        clock=clock,
+        region=region,
+        account_id=account_id,
+        transition_delay=transition_delay,
+        faults=faults,
+        state_file=state_file,
+        access_keys=access_keys,
+    )
     try:
         yield twin
     finally:
@@ -141,10 +88,17 @@ def serve(
     port: int = 0,
     emulator: Emulator | None = None,
     *,
+    limits: ServerLimits | None = None,
     max_body_bytes: int | None = None,
-    **emulator_options: Any,
+    region: str | None = None,
+    access_keys: Mapping[str, str] | None = None,
+    faults: Faults | None = None,
+    state_file: str | os.PathLike[str] | None = None,
+    clock: Clock | None = None,
+    transition_delay: float | None = None,
+    account_id: str | None = None,
 ) -> ServerHandle:
-    """Serve an emulator over HTTP from a background thread (werkzeug, threaded).
+    """Serve an emulator over HTTP from background threads (waitress: HTTP/1.1 keep-alive).
 
     Use the handle as a context manager, or call its `stop()`:
 
@@ -154,36 +108,46 @@ def serve(
     ```
 
     Args:
-        host: The address to listen on.
+        host: The address to listen on; loopback by default.
         port: The port to listen on; 0 picks a free one (see the handle's `port` and `url`).
-        emulator: The emulator to serve; a new `Emulator(**emulator_options)` by default.
-        max_body_bytes: Request bodies larger than this are refused with a 413; 8 MiB by
-            default.
-        **emulator_options: Options of the new `Emulator` (`region`, `access_keys`, `faults`,
-            `state_file`, ...), when `emulator` is not given; stopping the server closes it.
+        emulator: The emulator to serve; a new one made from the options below by default
+            (stopping the server then closes it).
+        limits: Timeouts, connection and size caps (`ServerLimits()` by default).
+        max_body_bytes: Shorthand for `limits.max_body_bytes` (8 MiB by default).
+        region, access_keys, faults, state_file, clock, transition_delay, account_id: The
+            new emulator's options (see `Emulator`; its defaults for those left None), when
+            `emulator` is not given.
 
     Raises:
-        ImportError: When werkzeug is not installed (`pip install 'twinkit[local]'`).
+        ImportError: When waitress is not installed (`pip install 'twinkit[local]'`).
         OSError: When the server cannot listen on `host` and `port`.
         TypeError: When both `emulator` and emulator options are given.
     """
     from twinkit.local import _server
 
+    given: dict[str, Any] = {
+        name: value
+        for name, value in (
+            ("region", region),
+            ("access_keys", access_keys),
+            ("faults", faults),
+            ("state_file", state_file),
+            ("clock", clock),
+            ("transition_delay", transition_delay),
+            ("account_id", account_id),
+        )
+        if value is not None
+    }
     owned = emulator is None
     if emulator is None:
-        emulator = Emulator(**emulator_options)
-    elif emulator_options:
-        raise TypeError(f"serve() got an emulator and emulator options {sorted(emulator_options)}")
+        emulator = Emulator(**given)  # the Emulator's own defaults for what is not given
+    elif given:
+        raise TypeError(f"serve() got an emulator and emulator options {sorted(given)}")
+    limits = limits or ServerLimits()
+    if max_body_bytes is not None:
+        limits = attrs.evolve(limits, max_body_bytes=max_body_bytes)
     try:
-        return _server.start(
-            emulator,
-            host=host,
-            port=port,
-            max_body_bytes=_server.DEFAULT_MAX_BODY_BYTES
-            if max_body_bytes is None
-            else max_body_bytes,
-            owns_emulator=owned,
-        )
+        return _server.start(emulator, host=host, port=port, limits=limits, owns_emulator=owned)
     except BaseException:
         if owned:
             emulator.close()

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
+from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import urlsplit
+
+import boto3
+from botocore.config import Config
 
 from twinkit import models
 from twinkit.errors import ValidationError
@@ -18,6 +24,7 @@ from twinkit.local._backends import load_all
 from twinkit.local._clock import Clock, SystemClock
 from twinkit.local._errors import ServiceFault, validation
 from twinkit.local._faults import FaultInjector, Faults, InjectedFault, ScriptedFailures
+from twinkit.local._inprocess import EVENT, install
 from twinkit.local._persistence import SqliteStore
 from twinkit.local._protocol import (
     HttpRequest,
@@ -28,6 +35,7 @@ from twinkit.local._protocol import (
     write_unknown_operation,
 )
 from twinkit.local._routes import Router
+from twinkit.local._sigv4 import AuthFailure, check_signature, refusal
 from twinkit.local._state import Context, EmulatorState, Journal
 from twinkit.wire import Checks, converter, find_problems
 
@@ -38,15 +46,47 @@ log = logging.getLogger("twinkit.local")
 _SERVICE_CHECKS = Checks(constraints=True, enums=True)
 
 
+MAX_PROBLEMS_LISTED = 20
+"""A ValidationException lists at most this many problems, then says how many more there are,
+so that a large bad body cannot make a larger error response."""
+_MAX_PROBLEM_CHARS = 300
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= _MAX_PROBLEM_CHARS else text[: _MAX_PROBLEM_CHARS - 3] + "..."
+
+
 def _validation_message(error: ValidationError) -> str:
     count = len(error.problems)
-    details = "; ".join(f"{p.wire_path or 'request'}: {p.message}" for p in error.problems)
+    listed = error.problems[:MAX_PROBLEMS_LISTED]
+    details = "; ".join(_shorten(f"{p.wire_path or 'request'}: {p.message}") for p in listed)
+    if count > len(listed):
+        details += f"; and {count - len(listed)} more"
     noun = "error" if count == 1 else "errors"
     return f"{count} validation {noun} detected: {details}"
 
 
+_DUMMY_KEY = ("testing", "testing")
+
+
+def _fill_host_header(request: Any, **_: Any) -> None:
+    """Send the `Host` header an HTTP client would, so that in-process SigV4 checks see it."""
+    if "Host" not in request.headers:
+        url = urlsplit(request.url)
+        default_port = {"https": 443, "http": 80}.get(url.scheme)
+        host = url.hostname or ""
+        if ":" in host:
+            host = f"[{host}]"
+        if url.port is not None and url.port != default_port:
+            host = f"{host}:{url.port}"
+        request.headers["Host"] = host
+
+
 class Emulator:
     """A faithful, in-memory AWS IoT TwinMaker: one handler for every transport.
+
+    Hand boto3 clients to it with `client()` (answered in-process), or serve it over HTTP
+    with `twinkit.local.serve(emulator=...)`.
 
     Args:
         clock: Where time comes from; a `ManualClock` lets tests move it by hand.
@@ -54,8 +94,13 @@ class Emulator:
         account_id: The account in ARNs.
         transition_delay: Seconds a resource stays CREATING, UPDATING or DELETING.
         faults: Latency and failures to inject (see `Faults`); none by default.
-        state_file: A SQLite file to keep the state in across restarts (created when
-            missing); in memory only by default. Call `close()` when done with it.
+        state_file: A twinkit state file to keep the state in across restarts (created,
+            mode 0600, when missing); in memory only by default. Call `close()` when done.
+        access_keys: Access key id -> secret access key. When given, every request must be
+            SigV4-signed by one of them, dated within 15 minutes of the wall clock, or it is
+            refused as the service refuses it (403, `MissingAuthenticationTokenException`,
+            `UnrecognizedClientException`, `InvalidSignatureException`). Off (any or no
+            signature accepted) by default.
 
     Raises:
         StateFileError: When `state_file` is held by another emulator or is not a state file.
@@ -70,6 +115,7 @@ class Emulator:
         transition_delay: float = 0.1,
         faults: Faults | None = None,
         state_file: str | os.PathLike[str] | None = None,
+        access_keys: Mapping[str, str] | None = None,
     ) -> None:
         self.clock: Clock = clock or SystemClock()
         self.region = region
@@ -80,6 +126,7 @@ class Emulator:
         self._handlers = load_all()
         self._injector = FaultInjector(faults)
         self._scripted = ScriptedFailures()
+        self.access_keys: dict[str, str] = dict(access_keys or {})
         self._store: SqliteStore | None = None
         if state_file is not None:
             self._store = SqliteStore(state_file)
@@ -128,8 +175,41 @@ class Emulator:
         if self._store is not None:
             self._store.close()
 
+    def credentials(self) -> tuple[str, str]:
+        """An access key id and secret this emulator accepts: its first access key, or dummies."""
+        return next(iter(self.access_keys.items()), _DUMMY_KEY)
+
+    def client(self, *, session: boto3.session.Session | None = None, **kwargs: Any) -> Any:
+        """A boto3 `iottwinmaker` client answered by this emulator, in-process.
+
+        Args:
+            session: The boto3 session to build it from; a session with this emulator's
+                first access key (dummy credentials when it has none) and its region by
+                default.
+            **kwargs: Passed to `session.client` (`config`, `region_name`, ...).
+        """
+        if session is None:
+            key_id, secret = self.credentials()
+            session = boto3.session.Session(
+                aws_access_key_id=key_id,
+                aws_secret_access_key=secret,
+                region_name=self.region,
+            )
+        kwargs.setdefault("config", Config(retries={"mode": "standard"}))
+        client = session.client("iottwinmaker", **kwargs)
+        client.meta.events.register_first(EVENT, _fill_host_header)
+        return install(client, self)
+
     def handle(self, request: HttpRequest) -> HttpResponse:
-        """Answer one HTTP request exactly as the service would (faults included)."""
+        """Answer one HTTP request exactly as the service would: its signature first, when
+        the emulator has `access_keys`, then faults, routing, validation and the backend."""
+        if self.access_keys:
+            try:
+                # The wall clock, not `self.clock`: clients sign with real time, and a
+                # ManualClock moves resources' lifecycles, not the signer's clock.
+                check_signature(request, self.access_keys, self.region, datetime.now(timezone.utc))
+            except AuthFailure as failure:
+                return refusal(failure)
         injector = self._injector
         injector.delay()
         throttled = injector.throttle()

@@ -3,7 +3,12 @@
 `read_input` turns an HTTP request into the operation's wire dict (URI labels, query string
 and JSON body merged under the members' names); `write_output` and `write_error` make the
 HTTP response a strict client expects: timestamps as epoch seconds, required members present,
-errors with `x-amzn-ErrorType`.
+errors with `x-amzn-ErrorType`. `error_response` is the one REST-JSON error body: the
+handler, the HTTP server (malformed requests) and the SigV4 check all answer with it.
+
+Bodies are read strictly: bare `NaN`, `Infinity` and `-Infinity` tokens are not JSON (RFC 8259)
+and are refused, and so is nesting deeper than `MAX_JSON_DEPTH`, both with a 400
+`ValidationException`, never a 500 that clients would retry.
 """
 
 from __future__ import annotations
@@ -21,7 +26,18 @@ from twinkit._schema import ListShape, NumberShape, ScalarShape, StructureShape
 from twinkit._service import ERROR_TYPE_HEADER, error_body
 from twinkit.local._errors import ServiceFault, validation
 
-__all__ = ["HttpRequest", "HttpResponse", "read_input", "write_error", "write_output"]
+__all__ = [
+    "MAX_JSON_DEPTH",
+    "HttpRequest",
+    "HttpResponse",
+    "error_response",
+    "read_input",
+    "write_error",
+    "write_output",
+]
+
+MAX_JSON_DEPTH = 128
+"""The deepest nesting of arrays and objects a request body may have (the body itself is 1)."""
 
 
 @attrs.frozen
@@ -62,6 +78,49 @@ def _query_value(raw: Sequence[str], shape_name: str, name: str) -> Any:
     return text
 
 
+def _refuse_constant(token: str) -> Any:
+    raise validation(f"the request body is not valid JSON: {token} is not a JSON number (RFC 8259)")
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    """Whether `value` nests arrays and objects deeper than `limit` (iteratively: no recursion)."""
+    if not isinstance(value, (dict, list)):
+        return False
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(node, dict):
+            stack.extend(
+                (child, depth + 1) for child in node.values() if isinstance(child, (dict, list))
+            )
+        elif isinstance(node, list):
+            stack.extend((child, depth + 1) for child in node if isinstance(child, (dict, list)))
+    return False
+
+
+def parse_body(body: bytes) -> Any:
+    """The JSON document in `body`, parsed strictly.
+
+    Raises:
+        ServiceFault: `ValidationException` when the body is not JSON, holds a bare `NaN` or
+            `Infinity`, or nests deeper than `MAX_JSON_DEPTH`.
+    """
+    too_deep = validation(
+        f"the request body nests arrays and objects deeper than {MAX_JSON_DEPTH} levels"
+    )
+    try:
+        document = json.loads(body, parse_constant=_refuse_constant)
+    except RecursionError:  # deeper than the interpreter's own limit, far past ours
+        raise too_deep from None
+    except ValueError as exc:
+        raise validation(f"the request body is not valid JSON: {exc}") from None
+    if _depth_exceeds(document, MAX_JSON_DEPTH):
+        raise too_deep
+    return document
+
+
 def read_input(
     input_shape: str | None,
     labels: Mapping[str, str],
@@ -80,10 +139,7 @@ def read_input(
     wire: dict[str, Any] = {}
     has_body = any(m.location is None for m in shape.members)
     if has_body and request.body.strip():
-        try:
-            body = json.loads(request.body)
-        except ValueError as exc:
-            raise validation(f"the request body is not valid JSON: {exc}") from None
+        body = parse_body(request.body)
         if not isinstance(body, dict):
             raise validation("the request body must be a JSON object")
         wire.update(body)
@@ -115,17 +171,23 @@ def write_output(status: int, wire: Mapping[str, Any]) -> HttpResponse:
     return HttpResponse(status, _base_headers(), body)
 
 
+def error_response(status: int, code: str, message: str) -> HttpResponse:
+    """A REST-JSON error: `status`, `x-amzn-ErrorType: code` and `{"message": ...}`.
+
+    Every error twinkit.local sends is made here: the service's own, SigV4 refusals and the
+    HTTP server's answers to malformed requests.
+    """
+    headers = _base_headers()
+    headers[ERROR_TYPE_HEADER] = code
+    return HttpResponse(status, headers, error_body(message))
+
+
 def write_error(fault: ServiceFault) -> HttpResponse:
     """The error response for `fault`: its status, `x-amzn-ErrorType` and a `message`."""
-    headers = _base_headers()
-    headers[ERROR_TYPE_HEADER] = fault.code
-    body = error_body(fault.message)
-    return HttpResponse(fault.status, headers, body)
+    return error_response(fault.status, fault.code, fault.message)
 
 
 def write_unknown_operation(method: str, path: str) -> HttpResponse:
     """What the service answers to a method and path that name no operation."""
-    headers = _base_headers()
-    headers[ERROR_TYPE_HEADER] = "UnknownOperationException"
-    body = error_body(f"no operation for {method} {path}")
-    return HttpResponse(404, headers, body)
+    shown = path if len(path) <= 200 else path[:200] + "..."
+    return error_response(404, "UnknownOperationException", f"no operation for {method} {shown}")

@@ -8,7 +8,10 @@ set to `MissingAuthenticationTokenException` (unsigned), `UnrecognizedClientExce
 (unknown access key), `IncompleteSignatureException` (a malformed `Authorization` header) or
 `InvalidSignatureException` (a signature, scope or body hash that does not match).
 
-The clock is not checked: a request signed long ago is accepted if its signature matches.
+The request's date (`X-Amz-Date`, else `Date`) must be within `MAX_CLOCK_SKEW` (15 minutes)
+of the wall clock, as AWS requires: an older or later one is an
+`InvalidSignatureException` ("Signature expired" / "Signature not yet current"), so clock-skew
+bugs show up locally too.
 """
 
 from __future__ import annotations
@@ -16,9 +19,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-import uuid
 from collections.abc import Mapping
-from datetime import timezone
+from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -26,21 +28,26 @@ from botocore.auth import SIGV4_TIMESTAMP, UNSIGNED_PAYLOAD, SigV4Auth
 from botocore.awsrequest import AWSRequest, HTTPHeaders
 from botocore.credentials import Credentials
 
-from twinkit._service import ERROR_TYPE_HEADER, error_body
-from twinkit.local._protocol import HttpRequest, HttpResponse
+from twinkit.local._protocol import HttpRequest, HttpResponse, error_response
 
 __all__ = [
     "ALGORITHM",
+    "MAX_CLOCK_SKEW",
     "SERVICE",
     "AuthFailure",
+    "ACCESS_KEYS_ENV",
     "check_signature",
     "parse_access_key",
+    "parse_access_keys",
     "refusal",
 ]
 
 ALGORITHM = "AWS4-HMAC-SHA256"
 SERVICE = "iottwinmaker"
 """The signing name of AWS IoT TwinMaker: the service part of a credential scope."""
+
+MAX_CLOCK_SKEW = timedelta(minutes=15)
+"""How far a request's date may be from the emulator's clock, either way (AWS's limit)."""
 
 _TIMESTAMP = re.compile(r"^\d{8}T\d{6}Z$")
 
@@ -56,12 +63,29 @@ class AuthFailure(Exception):
 
 def refusal(failure: AuthFailure) -> HttpResponse:
     """The 403 response the service sends for `failure` (REST-JSON, `x-amzn-ErrorType`)."""
-    headers = {
-        "Content-Type": "application/json",
-        "x-amzn-RequestId": str(uuid.uuid4()),
-        ERROR_TYPE_HEADER: failure.code,
-    }
-    return HttpResponse(403, headers, error_body(failure.message))
+    return error_response(403, failure.code, failure.message)
+
+
+ACCESS_KEYS_ENV = "TWINKIT_LOCAL_ACCESS_KEYS"
+"""The environment variable the command line reads access keys from: `ID:SECRET` pairs,
+separated by commas or new lines (so the secret stays out of the process list)."""
+
+
+def parse_access_keys(text: str) -> list[tuple[str, str]]:
+    """Access keys from a file's or variable's text: `ID:SECRET` per line or comma-separated;
+    blank lines and lines starting with `#` are skipped.
+
+    Raises:
+        ValueError: When an entry is not `ID:SECRET` (the secret is not echoed).
+    """
+    keys = []
+    for line in text.splitlines():
+        if line.strip().startswith("#"):
+            continue
+        for entry in line.split(","):
+            if entry.strip():
+                keys.append(parse_access_key(entry.strip()))
+    return keys
 
 
 def parse_access_key(text: str) -> tuple[str, str]:
@@ -72,7 +96,8 @@ def parse_access_key(text: str) -> tuple[str, str]:
     """
     key_id, sep, secret = text.partition(":")
     if not sep or not key_id or not secret:
-        raise ValueError(f"expected ACCESS_KEY_ID:SECRET_ACCESS_KEY, got {text!r}")
+        shown = f"{key_id}:<secret>" if sep else text  # never echo a secret
+        raise ValueError(f"expected ACCESS_KEY_ID:SECRET_ACCESS_KEY, got {shown!r}")
     return key_id, secret
 
 
@@ -161,17 +186,41 @@ def _check_scope(scope: list[str], timestamp: str, region: str) -> None:
         )
 
 
+def _check_date(timestamp: str, now: datetime) -> None:
+    signed = datetime.strptime(timestamp, SIGV4_TIMESTAMP).replace(tzinfo=timezone.utc)
+    now = now.astimezone(timezone.utc)
+
+    def basic(moment: datetime) -> str:
+        return moment.strftime(SIGV4_TIMESTAMP)
+
+    if signed < now - MAX_CLOCK_SKEW:
+        raise AuthFailure(
+            "InvalidSignatureException",
+            f"Signature expired: {timestamp} is now earlier than {basic(now - MAX_CLOCK_SKEW)} "
+            f"({basic(now)} - 15 min.)",
+        )
+    if signed > now + MAX_CLOCK_SKEW:
+        raise AuthFailure(
+            "InvalidSignatureException",
+            f"Signature not yet current: {timestamp} is still later than "
+            f"{basic(now + MAX_CLOCK_SKEW)} ({basic(now)} + 15 min.)",
+        )
+
+
 def _query_pairs(query: Mapping[str, Any]) -> list[tuple[str, str]]:
     return [(name, value) for name, values in query.items() for value in values]
 
 
-def check_signature(request: HttpRequest, access_keys: Mapping[str, str], region: str) -> None:
+def check_signature(
+    request: HttpRequest, access_keys: Mapping[str, str], region: str, now: datetime
+) -> None:
     """Check that `request` is SigV4-signed for TwinMaker in `region` by one of `access_keys`.
 
     Args:
         request: The request as received.
         access_keys: Access key id -> secret access key.
         region: The region the credential scope must name.
+        now: The current time: the request's date must be within 15 minutes of it.
 
     Raises:
         AuthFailure: When the request is unsigned, signed with an unknown key, or its
@@ -202,6 +251,7 @@ def check_signature(request: HttpRequest, access_keys: Mapping[str, str], region
         )
     timestamp = _timestamp(headers)
     _check_scope(scope, timestamp, region)
+    _check_date(timestamp, now)
 
     body_hash = hashlib.sha256(request.body).hexdigest()
     declared_hash = headers.get("x-amz-content-sha256")

@@ -116,12 +116,16 @@ class EmulatorState:
     lock: threading.RLock = attrs.field(factory=threading.RLock)
     workspaces: dict[str, Any] = attrs.field(factory=dict)
     component_types: dict[str, dict[str, Any]] = attrs.field(factory=dict)
-    entities: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    entities: dict[str, MutableMapping[str, Any]] = attrs.field(factory=dict)
+    """An `EntityTable` (indexed) per workspace."""
     scenes: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     tags: dict[str, dict[str, str]] = attrs.field(factory=dict)
     """Tags by resource ARN."""
     extra: dict[str, Any] = attrs.field(factory=dict)
     """Containers of later backends (jobs, values, pricing), by name."""
+    caches: dict[str, Any] = attrs.field(factory=dict)
+    """What backends compute from the state and reuse (merged component types, ...): this
+    emulator's own, never persisted (not in `roots()`)."""
 
     def roots(self) -> dict[str, MutableMapping[Any, Any]]:
         """The top-level containers by field name: everything a persistent store keeps."""

@@ -37,6 +37,7 @@ def load_all() -> dict[str, Handler]:
         pricing,
         query,
         scenes,
+        tags,
         values,
         workspaces,
     )

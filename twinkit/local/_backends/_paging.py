@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 from twinkit.local._errors import validation
 
-__all__ = ["decode_token", "encode_token", "page"]
+__all__ = ["decode_token", "encode_token", "page", "page_in_order"]
 
 T = TypeVar("T")
 
@@ -73,3 +74,32 @@ def page(
     chunk = ordered[:size]
     token = encode_token(key(chunk[-1]), bound_to) if len(ordered) > size and chunk else None
     return chunk, token
+
+
+def page_in_order(
+    items_after: Callable[[str | None], Iterator[T]],
+    *,
+    key: Callable[[T], str],
+    max_results: int | None,
+    next_token: str | None,
+    default_size: int,
+    bound_to: object = None,
+) -> tuple[Sequence[T], str | None]:
+    """One page, as `page` gives it, read from an index already in `key` order.
+
+    Only the page and one item more are read, so a page costs O(page), not O(everything).
+
+    Args:
+        items_after: The items whose key is after the given one (all for None), in order.
+        key, max_results, next_token, default_size, bound_to: As for `page`.
+
+    Raises:
+        ServiceFault: `ValidationException` for a token this listing did not issue.
+    """
+    size = max_results or default_size
+    after = decode_token(next_token, bound_to) if next_token else None
+    chunk = list(itertools.islice(items_after(after), size + 1))
+    if len(chunk) <= size:
+        return chunk, None
+    chunk = chunk[:size]
+    return chunk, encode_token(key(chunk[-1]), bound_to)

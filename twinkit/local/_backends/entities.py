@@ -33,16 +33,20 @@ components (as recorded); an entity's `description` is `""` when none was given 
 
 from __future__ import annotations
 
+import collections
+import heapq
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
+from typing import cast
 
 import attrs
 
 from twinkit import models
 from twinkit.local._backends import handles
-from twinkit.local._backends._paging import page
-from twinkit.local._backends.component_types import (
+from twinkit.local._backends._entity_index import EntityTable
+from twinkit.local._backends._paging import page, page_in_order
+from twinkit.local._backends._type_library import (
     EffectiveComponentType,
     Problems,
     TypeResolver,
@@ -52,13 +56,10 @@ from twinkit.local._backends.component_types import (
     restated_definition,
     status_of,
 )
-from twinkit.local._backends.workspaces import (
-    forget_taggable,
-    register_taggable,
-    workspace_or_404,
-)
+from twinkit.local._backends.tags import forget_taggable, register_taggable
+from twinkit.local._backends.workspaces import workspace_or_404
 from twinkit.local._errors import conflict, not_found, validation
-from twinkit.local._state import Context, Lifecycle, child_container, tombstones
+from twinkit.local._state import Context, Lifecycle, tombstones
 from twinkit.models import (
     ComponentUpdateType,
     DataValue,
@@ -129,9 +130,19 @@ class EntityRecord:
     lifecycle: Lifecycle
 
 
-def _live(ctx: Context, workspace_id: str) -> dict[str, EntityRecord]:
-    live: dict[str, EntityRecord] = child_container(ctx.journal, ctx.state.entities, workspace_id)
-    return live
+def _live(ctx: Context, workspace_id: str) -> EntityTable:
+    """The workspace's live entities (an empty table, made through the journal, if none)."""
+    live = ctx.state.entities.get(workspace_id)
+    if live is None:
+        live = EntityTable()
+        ctx.journal.put(ctx.state.entities, workspace_id, live)
+    return cast(EntityTable, live)
+
+
+def _table(ctx: Context, workspace_id: str) -> EntityTable:
+    """The workspace's live entities, for reading (an empty table if none)."""
+    live = ctx.state.entities.get(workspace_id)
+    return EntityTable() if live is None else cast(EntityTable, live)
 
 
 def _deleting(ctx: Context, workspace_id: str) -> dict[str, EntityRecord]:
@@ -530,20 +541,13 @@ def _parent_problems(
         cursor = live[cursor].parent_entity_id if cursor in live else ROOT
 
 
-def _with_children(live: Iterable[EntityRecord]) -> set[str]:
-    return {record.parent_entity_id for record in live}
-
-
-def _subtree(live: Mapping[str, EntityRecord], entity_id: str) -> list[str]:
-    """`entity_id` and every descendant, parents before children."""
-    children: dict[str, list[str]] = {}
-    for record in live.values():
-        children.setdefault(record.parent_entity_id, []).append(record.entity_id)
-    order, queue = [], [entity_id]
+def _subtree(live: EntityTable, entity_id: str) -> list[str]:
+    """`entity_id` and every descendant, parents before children (O(subtree))."""
+    order, queue = [], collections.deque([entity_id])
     while queue:
-        current = queue.pop(0)
+        current = queue.popleft()
         order.append(current)
-        queue.extend(sorted(children.get(current, [])))
+        queue.extend(live.children(current))
     return order
 
 
@@ -673,7 +677,6 @@ def get_entity(ctx: Context, request: models.GetEntityRequest) -> models.GetEnti
     resolver = TypeResolver(ctx, workspace_id)
     top = _children_paths(record, None)
     shown = top[:MAX_COMPONENTS_RETURNED]
-    live = ctx.state.entities.get(workspace_id, {}).values()
     return models.GetEntityResponse(
         entity_id=record.entity_id,
         entity_name=record.entity_name,
@@ -683,7 +686,7 @@ def get_entity(ctx: Context, request: models.GetEntityRequest) -> models.GetEnti
         description=record.description,
         components={path: _component_response(record, path, resolver, ctx.now) for path in shown},
         parent_entity_id=record.parent_entity_id,
-        has_child_entities=record.entity_id in _with_children(live),
+        has_child_entities=_table(ctx, workspace_id).has_children(record.entity_id),
         creation_date_time=record.created,
         update_date_time=record.updated,
         are_all_components_returned=len(shown) == len(top) if top else None,
@@ -866,27 +869,69 @@ def _entity_matches(
     raise validation("filters: a filter the service does not know cannot be applied")
 
 
+def _ids_after(
+    live: EntityTable, where: models.ListEntitiesFilter | None, resolver: TypeResolver
+) -> Callable[[str | None], Iterator[str]]:
+    """The live entity ids a filter keeps, after a given id, in order, read from an index
+    (an `externalId` filter, which has none, reads the ids in order and checks each)."""
+    if where is None:
+        return live.ids_after
+    if where.parent_entity_id is not None:
+        parent_id = where.parent_entity_id
+        return lambda after: live.children_after(parent_id, after)
+    if where.component_type_id is not None:
+        wanted = where.component_type_id
+        # The types in use that are, or extend, the wanted one: as many as the workspace has
+        # types, however many entities use them.
+        types = [
+            t
+            for t in live.component_types()
+            if (effective := resolver.effective(t, deleting=True)) is not None
+            and effective.is_a(wanted)
+        ]
+        return lambda after: live.using_after(types, after)
+    if where.external_id is not None:
+        return lambda after: (
+            entity_id
+            for entity_id in live.ids_after(after)
+            if _entity_matches(live[entity_id], where, resolver)
+        )
+    raise validation("filters: a filter the service does not know cannot be applied")
+
+
 @handles("ListEntities")
 def list_entities(ctx: Context, request: models.ListEntitiesRequest) -> models.ListEntitiesResponse:
-    """The workspace's entities by id, filtered by at most one filter."""
+    """The workspace's entities by id, filtered by at most one filter: a page costs O(page)."""
     workspace_id = workspace_or_404(ctx, request.workspace_id).workspace_id
-    live = ctx.state.entities.get(workspace_id, {})
+    live = _table(ctx, workspace_id)
     resolver = TypeResolver(ctx, workspace_id)
     filters = request.filters or []
     if len(filters) > 1:
         # The API reference: "Only one object is accepted as a valid input."
         raise validation(f"filters: only one filter is accepted, got {len(filters)}")
-    candidates = [*live.values(), *_deleting(ctx, workspace_id).values()]
-    chosen = [r for r in candidates if all(_entity_matches(r, f, resolver) for f in filters)]
-    records, token = page(
-        chosen,
-        key=lambda r: r.entity_id,
+    where = filters[0] if filters else None
+    live_ids = _ids_after(live, where, resolver)
+    # Entities being deleted are still listed until their deletion finishes; they are few.
+    deleting = _deleting(ctx, workspace_id)
+    doomed = sorted(
+        entity_id
+        for entity_id, record in deleting.items()
+        if where is None or _entity_matches(record, where, resolver)
+    )
+
+    def ids_after(after: str | None) -> Iterator[str]:
+        stones = doomed if after is None else [i for i in doomed if i > after]
+        return heapq.merge(live_ids(after), stones)
+
+    ids, token = page_in_order(
+        ids_after,
+        key=lambda entity_id: entity_id,
         max_results=request.max_results,
         next_token=request.next_token,
         default_size=DEFAULT_PAGE_SIZE,
         bound_to=("ListEntities", workspace_id, filters),
     )
-    parents = _with_children(live.values())
+    records = [live[i] if i in live else deleting[i] for i in ids]
     return models.ListEntitiesResponse(
         entity_summaries=[
             models.EntitySummary(
@@ -898,7 +943,7 @@ def list_entities(ctx: Context, request: models.ListEntitiesRequest) -> models.L
                 update_date_time=r.updated,
                 parent_entity_id=r.parent_entity_id,
                 description=r.description,
-                has_child_entities=r.entity_id in parents,
+                has_child_entities=live.has_children(r.entity_id),
             )
             for r in records
         ],
@@ -971,11 +1016,7 @@ def list_properties(
 
 def entities_using(ctx: Context, workspace_id: str, component_type_ids: set[str]) -> list[str]:
     """The ids of live entities with a component of one of these types, sorted."""
-    return sorted(
-        record.entity_id
-        for record in ctx.state.entities.get(workspace_id, {}).values()
-        if any(c.component_type_id in component_type_ids for c in record.components.values())
-    )
+    return list(_table(ctx, workspace_id).using_after(component_type_ids))
 
 
 def check_components_of_types(
@@ -987,8 +1028,9 @@ def check_components_of_types(
         ServiceFault: `ValidationException` naming each entity component that would break.
     """
     problems = Problems()
-    live = ctx.state.entities.get(resolver.workspace_id, {})
-    for record in sorted(live.values(), key=lambda r: r.entity_id):
+    live = _table(ctx, resolver.workspace_id)
+    for entity_id in live.using_after(component_type_ids):
+        record = live[entity_id]
         singletons: dict[str, str] = {}
         for path, component in sorted(record.components.items()):
             if component.component_type_id not in component_type_ids:

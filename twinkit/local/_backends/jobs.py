@@ -46,12 +46,9 @@ import attrs
 from twinkit import models
 from twinkit.local._backends import handles
 from twinkit.local._backends._paging import page
-from twinkit.local._backends.component_types import TypeResolver
-from twinkit.local._backends.workspaces import (
-    forget_taggable,
-    register_taggable,
-    workspace_or_404,
-)
+from twinkit.local._backends._type_library import TypeResolver
+from twinkit.local._backends.tags import forget_taggable, register_taggable
+from twinkit.local._backends.workspaces import workspace_or_404
 from twinkit.local._errors import conflict, not_found, validation
 from twinkit.local._state import Context
 from twinkit.models import ErrorCode, MetadataTransferJobState, SyncJobState

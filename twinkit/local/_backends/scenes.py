@@ -13,11 +13,8 @@ import attrs
 from twinkit import models
 from twinkit.local._backends import handles
 from twinkit.local._backends._paging import page
-from twinkit.local._backends.workspaces import (
-    forget_taggable,
-    register_taggable,
-    workspace_or_404,
-)
+from twinkit.local._backends.tags import forget_taggable, register_taggable
+from twinkit.local._backends.workspaces import workspace_or_404
 from twinkit.local._errors import conflict, not_found
 from twinkit.local._state import Context, given_or
 

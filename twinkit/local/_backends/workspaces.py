@@ -1,18 +1,20 @@
-"""Workspaces: create, get, update, list, delete (and the tags of every resource)."""
+"""Workspaces: create, get, update, list, delete. Tags live in `tags`."""
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from datetime import datetime
+from typing import Any
 
 import attrs
 
 from twinkit import models
 from twinkit.local._backends import handles
+from twinkit.local._backends._entity_index import EntityTable
 from twinkit.local._backends._paging import page
-from twinkit.local._errors import ServiceFault, conflict, not_found, validation
+from twinkit.local._backends.tags import forget_taggable, register_taggable
+from twinkit.local._errors import conflict, not_found, validation
 from twinkit.local._state import Context, given_or
-
-MAX_TAGS = 50
 
 
 @attrs.frozen
@@ -37,18 +39,6 @@ def workspace_or_404(ctx: Context, workspace_id: str) -> WorkspaceRecord:
     return record
 
 
-def register_taggable(ctx: Context, arn: str, tags: dict[str, str] | None) -> None:
-    """Make `arn` taggable (a resource was created), with its initial tags."""
-    if tags is not None and len(tags) > MAX_TAGS:
-        raise ServiceFault("TooManyTagsException", f"a resource has at most {MAX_TAGS} tags")
-    ctx.journal.put(ctx.state.tags, arn, dict(tags or {}))
-
-
-def forget_taggable(ctx: Context, arn: str) -> None:
-    """Drop the tags of a deleted resource."""
-    ctx.journal.remove(ctx.state.tags, arn)
-
-
 @handles("CreateWorkspace")
 def create_workspace(
     ctx: Context, request: models.CreateWorkspaceRequest
@@ -66,8 +56,10 @@ def create_workspace(
         updated=ctx.now,
     )
     ctx.journal.put(ctx.state.workspaces, record.workspace_id, record)
-    for container in (ctx.state.component_types, ctx.state.entities, ctx.state.scenes):
-        ctx.journal.put(container, record.workspace_id, {})
+    ctx.journal.put(ctx.state.component_types, record.workspace_id, {})
+    entities: MutableMapping[str, Any] = EntityTable()
+    ctx.journal.put(ctx.state.entities, record.workspace_id, entities)
+    ctx.journal.put(ctx.state.scenes, record.workspace_id, {})
     register_taggable(ctx, record.arn, request.tags)
     return models.CreateWorkspaceResponse(arn=record.arn, creation_date_time=record.created)
 
@@ -153,49 +145,12 @@ def delete_workspace(
             f"Workspace {record.workspace_id} still holds {', '.join(holding)}: delete them first"
         )
     ctx.journal.remove(ctx.state.workspaces, record.workspace_id)
-    for container in (ctx.state.component_types, ctx.state.entities, ctx.state.scenes):
+    containers: tuple[MutableMapping[str, Any], ...] = (
+        ctx.state.component_types,
+        ctx.state.entities,
+        ctx.state.scenes,
+    )
+    for container in containers:
         ctx.journal.remove(container, record.workspace_id)
     forget_taggable(ctx, record.arn)
     return models.DeleteWorkspaceResponse(message=f"Workspace {record.workspace_id} deleted")
-
-
-def _tags_or_404(ctx: Context, arn: str) -> dict[str, str]:
-    tags = ctx.state.tags.get(arn)
-    if tags is None:
-        raise not_found(f"Resource {arn} not found")
-    return tags
-
-
-@handles("TagResource")
-def tag_resource(ctx: Context, request: models.TagResourceRequest) -> models.TagResourceResponse:
-    tags = {**_tags_or_404(ctx, request.resource_arn), **request.tags}
-    if len(tags) > MAX_TAGS:
-        raise ServiceFault("TooManyTagsException", f"a resource has at most {MAX_TAGS} tags")
-    ctx.journal.put(ctx.state.tags, request.resource_arn, tags)
-    return models.TagResourceResponse()
-
-
-@handles("UntagResource")
-def untag_resource(
-    ctx: Context, request: models.UntagResourceRequest
-) -> models.UntagResourceResponse:
-    tags = _tags_or_404(ctx, request.resource_arn)
-    kept = {k: v for k, v in tags.items() if k not in set(request.tag_keys)}
-    ctx.journal.put(ctx.state.tags, request.resource_arn, kept)
-    return models.UntagResourceResponse()
-
-
-@handles("ListTagsForResource")
-def list_tags_for_resource(
-    ctx: Context, request: models.ListTagsForResourceRequest
-) -> models.ListTagsForResourceResponse:
-    tags = _tags_or_404(ctx, request.resource_arn)
-    keys, token = page(
-        tags,
-        key=lambda k: k,
-        max_results=request.max_results,
-        next_token=request.next_token,
-        default_size=25,
-        bound_to=request.resource_arn,
-    )
-    return models.ListTagsForResourceResponse(tags={k: tags[k] for k in keys}, next_token=token)
