@@ -151,3 +151,36 @@ def test_a_string_that_is_not_a_number_is_refused() -> None:
     refused = r"^DataValue.double_value: expected a number, got 'nan'"
     with pytest.raises(ValidationError, match=refused):
         converter.structure({"doubleValue": "nan"}, DataValue)
+
+
+@pytest.mark.parametrize("special", [math.nan, math.inf, -math.inf])
+def test_every_answer_carries_non_finite_doubles_as_strings(special: float) -> None:
+    """Not only history: a property's value and default in GetEntity/GetComponentType."""
+    twin = twinkit.local.Emulator(transition_delay=0)
+    tm = twinkit.TwinMaker(client=twin.client())
+    ws = tm.workspaces.create("factory", role="arn:aws:iam::123456789012:role/r")
+    ws.component_types.create(
+        "com.example.gauge",
+        properties={
+            "limit": twinkit.PropertyDefinition(twinkit.DataTypes.DOUBLE, default=special),
+            "reading": twinkit.PropertyDefinition(twinkit.DataTypes.DOUBLE),
+        },
+    )
+    ws.entities.create(
+        "Gauge",
+        entity_id="gauge",
+        components={
+            "gauge": twinkit.Component("com.example.gauge", properties={"reading": special})
+        },
+    )
+    expected = {math.inf: "Infinity", -math.inf: "-Infinity"}.get(special, "NaN")
+    for method, path in (
+        ("GET", "/workspaces/factory/entities/gauge"),
+        ("GET", "/workspaces/factory/component-types/com.example.gauge"),
+    ):
+        answer = twin.handle(HttpRequest(method, path, {}, {}, b""))
+        assert answer.status == 200, answer.body
+        text = json.dumps(_strict_loads(answer.body))
+        assert f'"doubleValue": "{expected}"' in text
+    values = ws.entities("gauge").values("gauge")
+    assert math.isnan(values["reading"]) if expected == "NaN" else values["reading"] == special

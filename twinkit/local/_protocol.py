@@ -14,6 +14,7 @@ and are refused, and so is nesting deeper than `MAX_JSON_DEPTH`, both with a 400
 from __future__ import annotations
 
 import json
+import math
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -23,7 +24,7 @@ import attrs
 
 from twinkit._generated.tables import SHAPES
 from twinkit._schema import ListShape, NumberShape, ScalarShape, StructureShape
-from twinkit._service import ERROR_TYPE_HEADER, error_body
+from twinkit._service import ERROR_TYPE_HEADER, error_body, non_finite_text
 from twinkit.local._errors import ServiceFault, validation
 
 __all__ = [
@@ -166,9 +167,30 @@ def _base_headers() -> dict[str, str]:
 
 
 def write_output(status: int, wire: Mapping[str, Any]) -> HttpResponse:
-    """A success response carrying the output wire dict as JSON."""
-    body = json.dumps(wire, default=_json_default, separators=(",", ":")).encode()
-    return HttpResponse(status, _base_headers(), body)
+    """A success response carrying the output wire dict as JSON.
+
+    A non-finite double goes out as the string `"NaN"`, `"Infinity"` or `"-Infinity"`, as
+    the service and botocore carry it, never as a bare `NaN` token that strict JSON parsers
+    refuse; the strict dump fails fast and only then is the output walked to replace them.
+    """
+    try:
+        body = json.dumps(wire, default=_json_default, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        body = json.dumps(
+            _finite(wire), default=_json_default, separators=(",", ":"), allow_nan=False
+        )
+    return HttpResponse(status, _base_headers(), body.encode())
+
+
+def _finite(value: Any) -> Any:
+    """`value` with every non-finite float replaced by its wire string."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else non_finite_text(value)
+    if isinstance(value, Mapping):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
 
 
 def error_response(status: int, code: str, message: str) -> HttpResponse:
