@@ -33,6 +33,8 @@ from twinkit.local import ServerHandle
 from twinkit.times import MAX_NS, MIN_NS, datetime_ns, format_time, parse_time
 from twinkit.values import Relationship
 
+from .test_cli import build_factory, workspace
+
 ROLE = "arn:aws:iam::123456789012:role/twinmaker"
 T0 = datetime_ns(datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)) + 123_456_789
 """A time with every nanosecond digit set."""
@@ -336,6 +338,35 @@ def test_a_query_under_basic_pricing_gives_the_services_reason(
         run(twinmaker_server, "query", "plant", "SELECT e FROM EntityGraph MATCH (e)")
     )
     assert line.startswith("Error: ExecuteQuery failed: ValidationException: ")
+
+
+def test_import_shows_progress_on_stderr_only(
+    tm: twinkit.TwinMaker, twinmaker_server: ServerHandle, tmp_path: Path
+) -> None:
+    build_factory(tm)
+    assert run(twinmaker_server, "export", "factory", str(tmp_path / "x")).exit_code == 0
+    for name in ("quiet", "bar", "verbose"):
+        workspace(tm, name)
+    summary = "imported 2 component types, 5 entities and 1 scenes into"
+    # Not a terminal: no bar unless asked for.
+    quiet = run(twinmaker_server, "import", str(tmp_path / "x"), "quiet")
+    assert (quiet.exit_code, quiet.stdout) == (0, "")
+    assert quiet.stderr.splitlines() == [f"{summary} 'quiet'"]
+    bar = run(twinmaker_server, "import", str(tmp_path / "x"), "bar", "--progress")
+    assert (bar.exit_code, bar.stdout) == (0, "")
+    first, last = bar.stderr.splitlines()
+    assert first.startswith("importing ")
+    assert " 8/8 " in first  # 2 types, 5 entities, 1 scene, counted before anything is created
+    assert last == f"{summary} 'bar'"
+    verbose = run(twinmaker_server, "import", str(tmp_path / "x"), "verbose", "-v")
+    assert verbose.stdout == ""
+    lines = verbose.stderr.splitlines()
+    assert lines[:3] == [
+        "created component type com.example.equipment",
+        "created component type com.example.mixer",
+        "created entity plant",
+    ]
+    assert len(lines) == 9
 
 
 @given(st.integers(min_value=MIN_NS, max_value=MAX_NS))
