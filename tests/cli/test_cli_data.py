@@ -233,6 +233,8 @@ def test_bad_history_input_is_one_line(
     assert line.startswith("Error: --end: ")
     line = failure("plant", "mixer-1", "mixer", "rpm", *span, "--out", str(tmp_path / "x.xlsx"))
     assert "--out: expected a file ending in .csv, .parquet, .pq" in line
+    line = failure("plant", "mixer-1", "mixer", "rpm", *span, "--out", str(tmp_path / "a/x.csv"))
+    assert line == f"Error: --out: {tmp_path / 'a'}: no such directory"
     # A property the service refuses: its message, on one line, and no file left behind.
     line = failure("plant", "mixer-1", "mixer", "serial", *span, "--out", str(tmp_path / "s.csv"))
     assert "ValidationException" in line

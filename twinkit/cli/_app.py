@@ -70,8 +70,9 @@ def _one_line_errors(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except ResourceNotFoundError as exc:
             raise click.ClickException(exc.message or str(exc)) from None
-        except (TwinkitError, ProjectError, BotoCoreError, ImportError) as exc:
-            # ImportError: an optional package is missing (the message names the extra).
+        except (TwinkitError, ProjectError, BotoCoreError, ImportError, OSError) as exc:
+            # ImportError: an optional package is missing (the message names the extra);
+            # OSError: a file cannot be written (no space, no permission), named by the OS.
             raise click.ClickException(str(exc).splitlines()[0]) from None
 
     return run

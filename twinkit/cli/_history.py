@@ -231,6 +231,8 @@ def write_history(
     if out is None:
         return write_csv(history, stdout)
     fmt = output_format(out)
+    if not out.parent.is_dir():
+        raise _problem("--out", f"{out.parent}: no such directory")
     if fmt == "parquet":
         _parquet()  # a missing pyarrow is said before anything is read
     with _replacing(out) as temporary:
