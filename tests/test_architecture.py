@@ -67,7 +67,13 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("twinkit._client",),
     ("twinkit",),
     # The command line: over the whole SDK, never imported by it.
-    ("twinkit.cli._project", "twinkit.cli._transfer", "twinkit.cli._app"),
+    (
+        "twinkit.cli._project",
+        "twinkit.cli._transfer",
+        "twinkit.cli._history",
+        "twinkit.cli._query",
+        "twinkit.cli._app",
+    ),
     ("twinkit.cli", "twinkit.cli.__main__"),
 )
 """Every SDK module, lowest layer first."""

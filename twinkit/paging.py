@@ -28,6 +28,7 @@ several values each): its pager counts, and cuts, the values inside them.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -42,6 +43,28 @@ U = TypeVar("U")
 
 FetchPage = Callable[[str | None, int | None], tuple[Sequence[T], str | None]]
 """Fetch one page: (continuation token or None, page size or None) -> (items, next token)."""
+
+
+_LISTED_ITEM = re.compile(r"Sequence\[(\w+)\]")
+
+
+def _item_type_of(fetch_page: Callable[..., Any]) -> str | None:
+    """The item type a fetch function's return annotation names (`Sequence[EntitySummary]`),
+    or None when it names a type variable or nothing (a lambda, a mapped pager)."""
+    annotation = getattr(fetch_page, "__annotations__", {}).get("return")
+    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "")
+    found = _LISTED_ITEM.search(str(text))
+    if found is None or len(found.group(1)) == 1:  # `T`, `U`: a type variable says nothing
+        return None
+    return found.group(1)
+
+
+def _operation_of(fetch_page: Callable[..., Any]) -> str | None:
+    """The method a generated fetch function was defined in (`list_entities`), if any."""
+    parts = getattr(fetch_page, "__qualname__", "").split(".")
+    if len(parts) >= 3 and parts[-2] == "<locals>" and parts[-1] == "fetch_page":
+        return parts[-3]
+    return None
 
 
 def _size(item: object) -> int:
@@ -96,6 +119,10 @@ class Pager(Generic[T]):
         page_size: Items to ask for per call (the service's default when None).
         max_items: Stop after this many items in all (every item when None); for history
             series, this many values.
+        item_type: The items' type name, for `repr` (read from `fetch_page`'s return
+            annotation when None).
+        source: What the items come from, for `repr` (the operation a generated fetch
+            function belongs to when None).
     """
 
     def __init__(
@@ -104,6 +131,8 @@ class Pager(Generic[T]):
         *,
         page_size: int | None = None,
         max_items: int | None = None,
+        item_type: str | None = None,
+        source: str | None = None,
     ) -> None:
         if page_size is not None and page_size < 1:
             raise ValueError(f"page_size must be at least 1, got {page_size}")
@@ -112,6 +141,10 @@ class Pager(Generic[T]):
         self._fetch_page = fetch_page
         self.page_size = page_size
         self.max_items = max_items
+        self.item_type = item_type or _item_type_of(fetch_page)
+        """The items' type name, when known (shown by `repr`)."""
+        self.source = source or _operation_of(fetch_page)
+        """What the items come from (`list_entities`), when known (shown by `repr`)."""
 
     def __iter__(self) -> Iterator[T]:
         for page in self.by_page():
@@ -147,22 +180,41 @@ class Pager(Generic[T]):
         """Iterate pages from the first one (the same as `by_page()`)."""
         return self.by_page()
 
-    def map(self, func: Callable[[T], U]) -> Pager[U]:
-        """A pager of `func(item)` for every item, fetching the same pages just as lazily."""
+    def map(self, func: Callable[[T], U], *, item_type: str | None = None) -> Pager[U]:
+        """A pager of `func(item)` for every item, fetching the same pages just as lazily.
+
+        Args:
+            func: Applied to every item.
+            item_type: The new items' type name, for `repr` (`func`'s return annotation when
+                None, if it has one).
+        """
         fetch_page = self._fetch_page
 
         def mapped(token: str | None, size: int | None) -> tuple[Sequence[U], str | None]:
             items, next_token = fetch_page(token, size)
             return [func(item) for item in items], next_token
 
-        return Pager(mapped, page_size=self.page_size, max_items=self.max_items)
+        returned = getattr(func, "__annotations__", {}).get("return")
+        named = returned if isinstance(returned, str) else getattr(returned, "__name__", None)
+        return Pager(
+            mapped,
+            page_size=self.page_size,
+            max_items=self.max_items,
+            item_type=item_type or named,
+            source=f"{self.source or 'pager'}, mapped",
+        )
 
     def first(self) -> T | None:
         """The first item, fetching only the first page; None when there is none."""
         return next(iter(self), None)
 
     def __repr__(self) -> str:
-        return f"Pager(page_size={self.page_size}, max_items={self.max_items})"
+        """`Pager[EntitySummary](list_entities, page_size=50, max_items=None)`: what the
+        items are and where from, when known, and the paging settings."""
+        kind = f"[{self.item_type}]" if self.item_type else ""
+        source = f"{self.source}, " if self.source else ""
+        settings = f"page_size={self.page_size}, max_items={self.max_items}"
+        return f"{type(self).__name__}{kind}({source}{settings})"
 
     def _repr_html_(self) -> str:
         """Jupyter's view: the first rows as a table, fetching no more than they need."""

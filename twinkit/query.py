@@ -27,6 +27,8 @@ frame = result.to_dataframe()             # pip install 'twinkit[pandas]'
 
 from __future__ import annotations
 
+import itertools
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
@@ -52,6 +54,7 @@ __all__ = [
     "QueryResult",
     "QueryRow",
     "Relationship",
+    "cell_text",
     "quote",
 ]
 
@@ -230,6 +233,36 @@ class QueryColumn:
     type: str
 
 
+def _node_text(node: EntityNode) -> str:
+    name = node.entity_name
+    return node.entity_id if not name or name == node.entity_id else f"{name} ({node.entity_id})"
+
+
+def cell_text(cell: Cell) -> str:
+    """A cell as one line of text, for tables and CSV: a node as its entity's name and id
+    (`Room 1 (room_1)`, the id alone when they are the same), an edge as its relationship's
+    name, a path as its steps (`a -[feeds]-> b`), a value as text (JSON for lists and maps,
+    empty for None)."""
+    if isinstance(cell, EntityNode):
+        return _node_text(cell)
+    if isinstance(cell, Relationship):
+        return cell.relationship_name
+    if isinstance(cell, GraphPath):
+        return " ".join(
+            f"-[{step.relationship_name}]->" if isinstance(step, Relationship) else _node_text(step)
+            for step in cell.elements
+        )
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    if isinstance(cell, (list, dict)):
+        return json.dumps(cell, ensure_ascii=False)
+    return str(cell)
+
+
 def _cell(column_type: str, raw: JsonValue) -> Cell:
     if raw is None:
         return None
@@ -343,7 +376,46 @@ class QueryResult(Pager[QueryRow]):
                 rows.append(QueryRow(columns, cells))
             return rows, output.next_token
 
-        super().__init__(fetch_page, page_size=page_size, max_items=max_items)
+        super().__init__(
+            fetch_page,
+            page_size=page_size,
+            max_items=max_items,
+            item_type="QueryRow",
+            source="execute_query",
+        )
+
+    def __repr__(self) -> str:
+        """`QueryResult('SELECT e FROM ...', page_size=None, max_items=None)`, the statement
+        cut at 60 characters, and the columns once a page has been fetched."""
+        statement = self.statement if len(self.statement) <= 60 else self.statement[:59] + "…"
+        columns = (
+            f", columns={[c.name for c in self.columns]!r}" if self.columns is not None else ""
+        )
+        return (
+            f"QueryResult({statement!r}{columns}, "
+            f"page_size={self.page_size}, max_items={self.max_items})"
+        )
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the first rows as a table, a column per query column (nodes by
+        entity name and id, edges by relationship name); fetches the first page only."""
+        import html
+
+        from twinkit._display import ROWS_SHOWN, html_table
+
+        first = list(itertools.islice(self, ROWS_SHOWN + 1))
+        caption = html.escape(repr(self))
+        if not first:
+            return (
+                html_table([html.escape(c.name) for c in self.columns or ()], [], caption=caption)
+                + "<p><i>(no rows)</i></p>"
+            )
+        rows = [[html.escape(cell_text(cell)) for cell in row.cells] for row in first[:ROWS_SHOWN]]
+        header = [html.escape(c.name) for c in first[0].columns]
+        table = html_table(header, rows, caption=caption)
+        if len(first) > ROWS_SHOWN:
+            table += "<p><i>… more not shown</i></p>"
+        return table
 
     def to_dataframe(self) -> pandas.DataFrame:
         """Every row as a pandas DataFrame, one column per query column (nodes, edges and paths

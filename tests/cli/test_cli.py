@@ -331,5 +331,5 @@ def test_the_console_script_runs(twinmaker_server: ServerHandle, tmp_path: Path)
         check=True,
         timeout=60,
     ).stdout
-    for command in ("export", "import", "local", "tree"):
+    for command in ("export", "history", "import", "local", "query", "tree"):
         assert command in help_text

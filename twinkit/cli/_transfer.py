@@ -157,6 +157,7 @@ def import_project(
     *,
     replacements: Mapping[str, str] | None = None,
     on_step: Callable[[str], None] | None = None,
+    on_plan: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     """Create a project's component types, entities and scenes in a workspace.
 
@@ -166,6 +167,8 @@ def import_project(
         workspace_id: The workspace to create in; it must exist.
         replacements: Text replaced in every file before parsing (placeholders).
         on_step: Called with a line for each resource created.
+        on_plan: Called once every file has been checked, before anything is created, with
+            the number of resources the import will create (for a progress bar).
 
     Raises:
         ProjectError: a file is malformed or breaks the service model (nothing was created),
@@ -240,6 +243,8 @@ def import_project(
                 f"{parent_id!r} is neither in the project nor in workspace {workspace_id!r}"
             )
 
+    if on_plan is not None:
+        on_plan(len(type_requests) + len(entity_requests) + len(scene_requests))
     undo = _Undo()
     ws = tm.workspaces(workspace_id)
     try:

@@ -340,10 +340,11 @@ def _python_value(wire: dict[str, Any]) -> PyValue:
         return wire
 
 
-def _progress_bar(progress: bool | None) -> Any:
+def _progress_bar(progress: bool | None, *, desc: str = "writing") -> Any:
     """A tqdm bar (`tqdm.auto`, so a widget in notebooks), or None when off.
 
-    None means on when stderr is a terminal and tqdm is installed.
+    None means on when stderr is a terminal and tqdm is installed. History reads use it too
+    (`desc="reading"`).
     """
     if progress is False or (progress is None and not sys.stderr.isatty()):
         return None
@@ -355,7 +356,7 @@ def _progress_bar(progress: bool | None) -> Any:
         raise ImportError(
             "a progress bar needs tqdm: pip install 'twinkit[tqdm]' (or pass progress=False)"
         ) from None
-    return auto.tqdm(total=0, unit="value", unit_scale=True, desc="writing")
+    return auto.tqdm(total=0, unit="value", unit_scale=True, desc=desc)
 
 
 class _Engine:

@@ -325,12 +325,48 @@ class History:
         self.query = query
 
     def __repr__(self) -> str:
+        """`History(entity='mixer-1', component='sensors', properties=['rpm'], start=...,
+        end=...)`: what is read, never the values (nothing is fetched)."""
         q = self.query
-        where = q.entity_id or q.component_type_id
+        if q.entity_id is not None:
+            where = f"entity={q.entity_id!r}, component={q.component_name or q.component_path!r}"
+        else:
+            where = f"component_type={q.component_type_id!r}"
+        order = ", order='DESCENDING'" if q.descending else ""
         return (
-            f"History({where!r}, properties={list(q.properties)!r}, "
-            f"start={format_time(q.start_ns)!r}, end={format_time(q.end_ns)!r})"
+            f"History({where}, properties={list(q.properties)!r}, "
+            f"start={format_time(q.start_ns)!r}, end={format_time(q.end_ns)!r}{order})"
         )
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the first points as a table (time, property, value; entity and
+        component too across entities). Reads the first page of each group of properties
+        only, never the whole history."""
+        import html
+
+        from twinkit._display import ROWS_SHOWN, html_table, value_text
+
+        first = list(itertools.islice(self, ROWS_SHOWN + 1))
+        across = self.query.entity_id is None
+        header = [*(("entity_id", "component") if across else ()), "time", "property", "value"]
+        rows = [
+            [
+                html.escape(text)
+                for text in (
+                    *((p.property.entity_id, p.property.component) if across else ()),
+                    format_time(p.time_ns),
+                    p.property.property_name,
+                    value_text(p.value),
+                )
+            ]
+            for p in first[:ROWS_SHOWN]
+        ]
+        table = html_table(header, rows, caption=html.escape(repr(self)))
+        if not first:
+            table += "<p><i>(no values in this range)</i></p>"
+        elif len(first) > ROWS_SHOWN:
+            table += "<p><i>… more not shown</i></p>"
+        return table
 
     def pages(self) -> Iterator[PageColumns]:
         """Every page of every group of properties, decoded into columns, group by group."""
@@ -349,16 +385,26 @@ class History:
             return streams[0]
         return heapq.merge(*streams, key=_time_of, reverse=descending)
 
-    def _collected(self) -> Any:
+    def _collected(self, progress: bool | None = False) -> Any:
+        from twinkit.dataplane._batch import _progress_bar
         from twinkit.dataplane._frames import Collected
 
         collected = Collected()
-        for page in self.pages():
-            for columns in page.series:
-                collected.add(columns)
+        bar = _progress_bar(progress, desc="reading")
+        try:
+            for page in self.pages():
+                for columns in page.series:
+                    collected.add(columns)
+                    if bar is not None:
+                        bar.update(len(columns.times))
+        finally:
+            if bar is not None:
+                bar.close()
         return collected
 
-    def to_dataframe(self, *, long: bool | None = None) -> pd.DataFrame:
+    def to_dataframe(
+        self, *, long: bool | None = None, progress: bool | None = None
+    ) -> pd.DataFrame:
         """The values as a pandas DataFrame, built columnar.
 
         Args:
@@ -367,30 +413,37 @@ class History:
                 True for a tidy long frame with columns `entity_id`, `component`,
                 `property`, `time`, `value`. By default, wide for one entity's component and
                 long across entities.
+            progress: Show a tqdm progress bar of the values read (`twinkit[tqdm]`); None:
+                when stderr is a terminal and tqdm is installed.
 
         Raises:
-            ImportError: pandas is missing (`pip install 'twinkit[pandas]'`).
+            ImportError: pandas is missing (`pip install 'twinkit[pandas]'`), or tqdm is
+                and `progress=True`.
         """
         from twinkit.dataplane._frames import _require, to_dataframe
 
         _require("pandas", "pandas")
         if long is None:
             long = self.query.entity_id is None
-        frame: pd.DataFrame = to_dataframe(self._collected(), long=long)
+        frame: pd.DataFrame = to_dataframe(self._collected(progress), long=long)
         return frame
 
-    def to_arrow(self) -> pa.Table:
+    def to_arrow(self, *, progress: bool | None = None) -> pa.Table:
         """The values as a long pyarrow Table: `entity_id`, `component`, `property`
         (dictionary-encoded), `time` (`timestamp[ns, UTC]`), `value`.
 
+        Args:
+            progress: Show a tqdm progress bar of the values read (see `to_dataframe`).
+
         Raises:
-            ImportError: pyarrow is missing (`pip install 'twinkit[arrow]'`).
+            ImportError: pyarrow is missing (`pip install 'twinkit[arrow]'`), or tqdm is
+                and `progress=True`.
             TypeError: the series hold values of different or nested types.
         """
         from twinkit.dataplane._frames import _require, to_arrow
 
         _require("pyarrow", "arrow")
-        table: pa.Table = to_arrow(self._collected())
+        table: pa.Table = to_arrow(self._collected(progress))
         return table
 
 
