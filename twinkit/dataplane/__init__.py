@@ -3,7 +3,7 @@ and Arrow tables.
 
 `entity.put_values(...)`, `ws.put_values(...)` and `ws.batch_writer()` write; `entity.history(...)`
 and `ws.history(...)` return a `History`; `entity.latest(...)` the latest values. pandas, pyarrow
-and tqdm are optional (`twinkit[pandas]`, `twinkit[arrow]`, `twinkit[progress]`).
+and tqdm are optional (`twinkit[pandas]`, `twinkit[arrow]`, `twinkit[tqdm]`).
 """
 
 from __future__ import annotations
