@@ -81,16 +81,17 @@ def _client_factory(
 def history_meta(dtype: str) -> pd.DataFrame:
     """The empty frame every partition of `read_history` matches: `LONG_COLUMNS`, `time` as
     `datetime64[ns, UTC]`, `value` as `dtype`."""
-    pd = _require("pandas")
-    return pd.DataFrame(
+    pandas = _require("pandas")
+    meta: pd.DataFrame = pandas.DataFrame(
         {
-            "entity_id": pd.Series(dtype=object),
-            "component": pd.Series(dtype=object),
-            "property": pd.Series(dtype=object),
-            "time": pd.Series(dtype="datetime64[ns, UTC]"),
-            "value": pd.Series(dtype=dtype),
+            "entity_id": pandas.Series(dtype=object),
+            "component": pandas.Series(dtype=object),
+            "property": pandas.Series(dtype=object),
+            "time": pandas.Series(dtype="datetime64[ns, UTC]"),
+            "value": pandas.Series(dtype=dtype),
         }
     )[list(LONG_COLUMNS)]
+    return meta
 
 
 def _declared(

@@ -30,11 +30,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
 from twinkit.dataplane._batch import BatchWriter, FailedValue, WriteResult
+from twinkit.dataplane._frames import _require, collect, to_arrow
 from twinkit.dataplane._history import History, HistoryQuery
 from twinkit.errors import Problem, ValidationError
 from twinkit.times import format_time, to_ns
@@ -216,20 +217,40 @@ def read_shard(shard: HistoryShard) -> pd.DataFrame:
         ImportError: pandas is missing (`pip install 'twinkit[pandas]'`).
         ServiceError: the service refused a page (after botocore's retries).
     """
-    frame = shard.history().to_dataframe(long=True).reset_index(drop=True)
+    frame: pd.DataFrame = shard.history().to_dataframe(long=True).reset_index(drop=True)
     if shard.dtype is not None and str(frame["value"].dtype) != shard.dtype:
-        frame["value"] = frame["value"].astype(shard.dtype)
+        frame["value"] = frame["value"].astype(cast(Any, shard.dtype))
     return frame
 
 
 def read_shard_arrow(shard: HistoryShard) -> pa.Table:
-    """The shard's values as a long Arrow table (see `History.to_arrow`).
+    """The shard's values as a long Arrow table (see `History.to_arrow`); a shard with no
+    values gives an empty table of the same columns (`value` typed after `shard.dtype`).
 
     Raises:
         ImportError: pyarrow is missing (`pip install 'twinkit[arrow]'`).
         ServiceError: the service refused a page (after botocore's retries).
     """
-    return shard.history().to_arrow()
+    pa = _require("pyarrow", "arrow")
+    collected = collect(c for page in shard.history().pages() for c in page.series)
+    if collected.series:
+        table: pa.Table = to_arrow(collected)
+        return table
+    # `to_arrow` needs a series to type its columns: a window with no values is common here.
+    value_type = {"int64": pa.int64(), "bool": pa.bool_(), "object": pa.string()}.get(
+        shard.dtype or "float64", pa.float64()
+    )
+    names = pa.dictionary(pa.int32(), pa.string())
+    schema = pa.schema(
+        [
+            ("entity_id", names),
+            ("component", names),
+            ("property", names),
+            ("time", pa.timestamp("ns", "UTC")),
+            ("value", value_type),
+        ]
+    )
+    return schema.empty_table()
 
 
 def value_dtype(data_types: Iterable[object]) -> str:
@@ -291,7 +312,7 @@ def plan_history(
     ]
     if bad:
         raise ValidationError(bad)
-    where: list[dict[str, str]]
+    where: list[dict[str, Any]]
     if component_type is not None:
         where = [{"component_type_id": component_type}]
     else:
@@ -299,12 +320,10 @@ def plan_history(
             {"entity_id": entity, ("component_path" if "/" in part else "component_name"): part}
             for entity, part in pairs or ()
         ]
-    base = [
-        HistoryQuery.build(
-            workspace_id, properties, start=start_ns, end=end_ns, page_size=page_size, **w
-        )
-        for w in where
-    ]
+    template = HistoryQuery.build(
+        workspace_id, properties, start=start_ns, end=end_ns, page_size=page_size
+    )
+    base = [attrs.evolve(template, **w) for w in where]
     return [
         HistoryShard(attrs.evolve(query, start_ns=first, end_ns=last), client, dtype)
         for first, last in spans
@@ -426,7 +445,8 @@ def write_partition(target: WriteTarget, partition: Any) -> WriteResult:
     with writer:
         groups = frame.groupby(["entity_id", "component", "property"], sort=False, observed=True)
         by_component: dict[tuple[str, str], dict[str, Any]] = {}
-        for (entity_id, component, name), rows in groups.indices.items():
+        for key, rows in groups.indices.items():
+            entity_id, component, name = cast("tuple[object, object, object]", key)
             by_component.setdefault((str(entity_id), str(component)), {})[str(name)] = rows
         for (entity_id, component), named in by_component.items():
             columns = {name: (times[rows], values[rows]) for name, rows in named.items()}
