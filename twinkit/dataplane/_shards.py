@@ -231,26 +231,27 @@ def read_shard_arrow(shard: HistoryShard) -> pa.Table:
         ImportError: pyarrow is missing (`pip install 'twinkit[arrow]'`).
         ServiceError: the service refused a page (after botocore's retries).
     """
-    pa = _require("pyarrow", "arrow")
+    arrow = _require("pyarrow", "arrow")
     collected = collect(c for page in shard.history().pages() for c in page.series)
     if collected.series:
         table: pa.Table = to_arrow(collected)
         return table
     # `to_arrow` needs a series to type its columns: a window with no values is common here.
-    value_type = {"int64": pa.int64(), "bool": pa.bool_(), "object": pa.string()}.get(
-        shard.dtype or "float64", pa.float64()
+    value_type = {"int64": arrow.int64(), "bool": arrow.bool_(), "object": arrow.string()}.get(
+        shard.dtype or "float64", arrow.float64()
     )
-    names = pa.dictionary(pa.int32(), pa.string())
-    schema = pa.schema(
+    names = arrow.dictionary(arrow.int32(), arrow.string())
+    schema = arrow.schema(
         [
             ("entity_id", names),
             ("component", names),
             ("property", names),
-            ("time", pa.timestamp("ns", "UTC")),
+            ("time", arrow.timestamp("ns", "UTC")),
             ("value", value_type),
         ]
     )
-    return schema.empty_table()
+    empty: pa.Table = schema.empty_table()
+    return empty
 
 
 def value_dtype(data_types: Iterable[object]) -> str:
