@@ -20,6 +20,7 @@ import twinkit.local
 from twinkit import Component, DataTypes, PropertyDefinition
 from twinkit.dataplane import (
     LONG_COLUMNS,
+    MAX_WINDOWS,
     ClientSpec,
     FailedValue,
     HistoryShard,
@@ -48,8 +49,8 @@ MAX_NS = 253_402_300_799_999_999_999  # 9999-12-31T23:59:59.999999999Z
 
 @given(
     start=st.integers(0, MAX_NS),
-    length=st.integers(0, 10**6),
-    window=st.integers(1, 10**5),
+    length=st.integers(0, 10**9),
+    window=st.integers(2 * 10**4, 10**6),  # at most 50,001 windows
 )
 def test_windows_partition_the_range_with_no_gap_or_overlap(
     start: int, length: int, window: int
@@ -123,6 +124,9 @@ def test_a_window_that_is_not_positive_is_named() -> None:
         windows(0, 10, True)
     with pytest.raises(ValidationError, match=r"end: .* is before start"):
         windows(10, 0, 1)
+    with pytest.raises(ValidationError, match=r"window: 1 cuts the range into 100001 windows"):
+        windows(0, MAX_WINDOWS, 1)
+    assert len(windows(0, MAX_WINDOWS - 1, 1)) == MAX_WINDOWS
 
 
 def test_planning_names_bad_arguments() -> None:

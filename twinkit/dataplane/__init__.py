@@ -22,6 +22,7 @@ from twinkit.dataplane._columns import SeriesKey
 from twinkit.dataplane._history import History, HistoryPoint, HistoryQuery
 from twinkit.dataplane._shards import (
     LONG_COLUMNS,
+    MAX_WINDOWS,
     ClientFactory,
     ClientSpec,
     HistoryShard,
@@ -48,6 +49,7 @@ __all__ = [
     "WriteResult",
     # Shards: picklable units of work for scale-out (`twinkit.dask`, or any engine).
     "LONG_COLUMNS",
+    "MAX_WINDOWS",
     "ClientFactory",
     "ClientSpec",
     "HistoryShard",

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LONG_COLUMNS",
+    "MAX_WINDOWS",
     "ClientFactory",
     "ClientSpec",
     "HistoryShard",
@@ -65,6 +66,10 @@ __all__ = [
 
 LONG_COLUMNS = ("entity_id", "component", "property", "time", "value")
 """The columns of every frame a shard reads, and of every partition `write_partition` takes."""
+
+MAX_WINDOWS = 100_000
+"""The most windows one range is cut into: past it, the window is surely a mistake (1 ns for
+a year), and the plan alone would fill memory."""
 
 _DTYPES = {"DOUBLE": "float64", "INTEGER": "int64", "LONG": "int64", "BOOLEAN": "bool"}
 
@@ -176,12 +181,17 @@ def windows(start_ns: int, end_ns: int, window: timedelta | int) -> list[tuple[i
     range is in exactly one window.
 
     Raises:
-        ValidationError: `window` is not positive, or `end_ns` is before `start_ns`.
+        ValidationError: `window` is not positive or makes more than `MAX_WINDOWS`
+            windows, or `end_ns` is before `start_ns`.
     """
     step = _window_ns(window)
     if end_ns < start_ns:
         message = f"end ({format_time(end_ns)}) is before start ({format_time(start_ns)})"
         raise ValidationError([Problem("end", "endTime", message)])
+    count = (end_ns - start_ns) // step + 1
+    if count > MAX_WINDOWS:
+        message = f"{window!r} cuts the range into {count} windows; at most {MAX_WINDOWS}"
+        raise ValidationError([Problem("window", "", message)])
     return [(first, min(first + step - 1, end_ns)) for first in range(start_ns, end_ns + 1, step)]
 
 
