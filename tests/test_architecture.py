@@ -50,6 +50,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # The time-series data plane: history readers (and batch writers), under the handles.
     ("twinkit.dataplane._columns", "twinkit.dataplane._frames", "twinkit.dataplane._inputs"),
     ("twinkit.dataplane._history", "twinkit.dataplane._batch"),
+    # Picklable units of reading and writing, for engines in other processes.
+    ("twinkit.dataplane._shards",),
     ("twinkit.dataplane",),
     # Typed knowledge-graph rows; resources build their query helpers on it.
     ("twinkit.query",),
@@ -66,6 +68,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("twinkit._generated.operations",),
     ("twinkit._client",),
     ("twinkit",),
+    # The optional Dask adapter (`twinkit[dask]`): builds clients, so above the client.
+    ("twinkit.dask",),
     # The command line: over the whole SDK, never imported by it.
     (
         "twinkit.cli._project",

@@ -220,6 +220,16 @@ def test_local_endpoints_get_no_host_prefix(endpoint_url: str, prefixed: bool) -
     assert tm.boto3_client.meta.config.inject_host_prefix is prefixed
 
 
+def test_a_config_that_says_nothing_of_host_prefixes_keeps_them_off_locally() -> None:
+    tm = twinkit.TwinMaker(
+        endpoint_url="http://127.0.0.1:4566",
+        region_name="us-east-1",
+        config=Config(max_pool_connections=32),
+    )
+    assert tm.boto3_client.meta.config.inject_host_prefix is False
+    assert tm.boto3_client.meta.config.max_pool_connections == 32
+
+
 def test_an_explicit_host_prefix_setting_wins() -> None:
     tm = twinkit.TwinMaker(
         endpoint_url="http://127.0.0.1:4566",

@@ -150,7 +150,10 @@ class TwinMaker(TwinMakerOperations):
         if client is None:
             session = session or boto3.session.Session()
             merged = _client_config(config)
-            asked = config is not None and config.inject_host_prefix is True
+            # botocore's Config defaults inject_host_prefix to True; only a value the user
+            # set (recorded in its user-provided options) counts as asking for injection.
+            set_by_user = getattr(config, "_user_provided_options", {})
+            asked = config is not None and set_by_user.get("inject_host_prefix") is True
             if endpoint_url and _cannot_take_host_prefix(endpoint_url) and not asked:
                 merged = merged.merge(Config(inject_host_prefix=False))
             client = session.client(

@@ -384,3 +384,16 @@ def test_without_pyarrow_pandas_parses_the_times(
     with_arrow = history.to_dataframe()
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     pd.testing.assert_frame_equal(history.to_dataframe(), with_arrow)
+
+
+def test_an_empty_window_gives_empty_frames_and_tables(tm: twinkit.TwinMaker) -> None:
+    before = START - 10 * STEP
+    history = tm.workspaces("factory").history(
+        *NAMES, component_type="com.example.sensors", start=before, end=START - STEP
+    )
+    assert list(history) == []
+    table = history.to_arrow()
+    assert table.num_rows == 0
+    assert table.column_names == ["entity_id", "component", "property", "time", "value"]
+    assert table.schema.field("time").type == pa.timestamp("ns", "UTC")
+    assert len(history.to_dataframe()) == 0

@@ -218,7 +218,12 @@ def to_arrow(collected: Collected) -> Any:
             f"mixed or nested values (found {sorted(types)})"
         )
     stamps_all = np.concatenate([s for _, s, _ in parts]) if parts else np.empty(0, "int64")
-    values_all = pa.concat_arrays([pa.array(v, type=value_type) for _, _, v in parts])
+    # concat_arrays refuses an empty list: an empty listing is an empty column, not an error.
+    values_all = (
+        pa.concat_arrays([pa.array(v, type=value_type) for _, _, v in parts])
+        if parts
+        else pa.array([], type=value_type)
+    )
     columns = {
         "entity_id": repeated([s.key.entity_id for s, _, _ in parts]),
         "component": repeated([s.key.component for s, _, _ in parts]),
