@@ -172,7 +172,7 @@ def test_many_problems_are_listed_up_to_fifty() -> None:
 
 def test_missing_values_and_times_are_errors_outside_a_frame() -> None:
     problems = Problems()
-    index = pd.DatetimeIndex([np.datetime64("NaT"), np.datetime64(1, "ns")])
+    index = pd.DatetimeIndex([np.datetime64("NaT", "ns"), np.datetime64(1, "ns")])
     property_points(pd.Series([None, 1.0], index=index, dtype=object), None, "p", problems)
     assert [str(p) for p in problems.found] == [
         "p[0]: time: expected a time, got NaT",

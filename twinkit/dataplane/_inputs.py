@@ -135,9 +135,13 @@ def _array_times(times: Any, path: str, problems: Problems) -> list[tuple[int, s
     if np is None or not isinstance(times, np.ndarray) or times.ndim != 1:
         return None
     if times.dtype.kind == "M":
-        exact = times.astype("datetime64[ns]")
         # A unit coarser than ns may overflow int64 ns, a finer one may lose digits: those go
-        # one by one through format_time, which is exact for every unit.
+        # one by one through format_time, which is exact for every unit. (numpy 2.3+ raises
+        # on the overflow; older releases wrap around, which the comparison below catches.)
+        try:
+            exact = times.astype("datetime64[ns]")
+        except OverflowError:
+            return None
         same = (exact.astype(times.dtype) == times) | np.isnat(times)
         if not bool(same.all()):
             return None

@@ -129,8 +129,13 @@ class Emulator:
         self.access_keys: dict[str, str] = dict(access_keys or {})
         self._store: SqliteStore | None = None
         if state_file is not None:
-            self._store = SqliteStore(state_file)
-            self._store.load(self.state)
+            store = SqliteStore(state_file)
+            try:
+                store.load(self.state)
+            except BaseException:
+                store.close()  # a refused file leaves no connection behind
+                raise
+            self._store = store
 
     @property
     def faults(self) -> Faults:

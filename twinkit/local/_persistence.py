@@ -190,6 +190,11 @@ class SqliteStore:
         except sqlite3.Error as exc:
             self._db.close()
             raise StateFileError(f"cannot use {self.path} as a state file: {exc}") from exc
+        except BaseException:
+            # A refused file (foreign format, a crafted row) must not leave the connection
+            # open until garbage collection, which Python 3.13 reports as a ResourceWarning.
+            self._db.close()
+            raise
 
     def _open(self) -> None:
         db = self._db
