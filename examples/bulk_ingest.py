@@ -1,19 +1,19 @@
 """Ingest 100,000 sensor readings in one call, and read every one back, exact to the nanosecond.
 
-Runs against the embedded emulator; with `twinkit.TwinMaker()` it runs against AWS (where the
-time-series properties need a data connector, as TwinMaker requires). `--progress` shows a
-progress bar (`pip install 'twinkit[tqdm]'`).
+Runs against the embedded emulator; with `--aws` against your account, where the time-series
+properties need a data connector (`--connector-lambda ARN`; see examples/_where.py).
+`--progress` shows a progress bar (`pip install 'twinkit[tqdm]'`).
 
-Run: python examples/bulk_ingest.py [--progress]
+Run: python examples/bulk_ingest.py [--progress] [--aws --role ARN --s3-location ARN
+     --connector-lambda ARN]
 """
 
 from __future__ import annotations
 
-import sys
 import time
 
-import twinkit
-import twinkit.local
+import _where
+
 from twinkit import Component, DataTypes, PropertyDefinition
 
 START = 1_767_225_600_000_000_000  # 2026-01-01T00:00:00Z, in nanoseconds
@@ -24,13 +24,17 @@ READINGS = 2_000  # per sensor: 5 pumps x 10 sensors x 2,000 = 100,000 values
 
 
 def main() -> None:
-    with twinkit.local.emulator() as twin:
-        tm = twinkit.TwinMaker(client=twin.client())
-        ws = tm.workspaces.create("water-works")
+    parser = _where.parser(__doc__)
+    parser.add_argument("--progress", action="store_true", help="show a progress bar (tqdm)")
+    options = parser.parse_args()
+    with _where.twinmaker(options) as tm, _where.workspace(tm, options, "water-works") as ws:
+        if not _where.has_time_series(options):
+            return
         pump_type = ws.component_types.create(
             "com.example.pump",
+            functions=_where.time_series_functions(options),
             properties={s: PropertyDefinition(DataTypes.DOUBLE, time_series=True) for s in SENSORS},
-        )
+        ).wait_until_active()
         for pump in PUMPS:
             ws.entities.create(pump, entity_id=pump, components={"pump": Component(pump_type)})
 
@@ -45,7 +49,7 @@ def main() -> None:
             for pump in PUMPS
         }
         started = time.perf_counter()
-        result = ws.put_values(readings, progress="--progress" in sys.argv)
+        result = ws.put_values(readings, progress=options.progress)
         took = time.perf_counter() - started
         print(f"wrote {result.written:,} values in {result.calls:,} calls ({took:.1f} s)")
         result.raise_for_failures()  # every value was written, or this says which were not
