@@ -67,7 +67,7 @@ def runnable_blocks(path: Path) -> list[Block]:
     return blocks
 
 
-PAGES = sorted((ROOT / "docs").rglob("*.md")) + [ROOT / "README.md"]
+PAGES = [*sorted((ROOT / "docs").rglob("*.md")), ROOT / "README.md"]
 BLOCKS = [block for page in PAGES for block in runnable_blocks(page)]
 
 
@@ -90,7 +90,7 @@ def test_runnable_script_block(block: Block) -> None:
     "block", [b for b in BLOCKS if b.kind == "pytest"], ids=lambda block: block.id
 )
 def test_runnable_pytest_block(block: Block, pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(**{"test_docs_block": block.code})
+    pytester.makepyfile(test_docs_block=block.code)
     result = pytester.runpytest("-p", "no:cacheprovider", "-W", "error", "-p", "no:xdist")
     outcomes = result.parseoutcomes()
     assert outcomes.get("passed", 0) >= 1, result.stdout.str()
