@@ -116,7 +116,7 @@ def test_a_bad_marker_is_refused(tmp_path: Path, page: str, problem: str) -> Non
 def test_a_marked_block_is_found_with_its_kind(tmp_path: Path) -> None:
     path = tmp_path / "page.md"
     path.write_text(
-        "text\n<!-- runnable: pytest -->\n```python title=\"t.py\"\ndef test(): pass\n```\n",
+        'text\n<!-- runnable: pytest -->\n```python title="t.py"\ndef test(): pass\n```\n',
         encoding="utf-8",
     )
     assert runnable_blocks(path) == [Block(path, 3, "pytest", "def test(): pass\n")]
