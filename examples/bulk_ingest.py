@@ -4,7 +4,7 @@ Runs against the embedded emulator; with `--aws` against your account, where the
 properties need a data connector (`--connector-lambda ARN`; see examples/_where.py).
 `--progress` shows a progress bar (`pip install 'twinkit[tqdm]'`).
 
-Run: python examples/bulk_ingest.py [--progress] [--aws --role ARN --s3-location ARN
+Run: python examples/bulk_ingest.py [--progress] [--readings N] [--aws --role ARN --s3-location ARN
      --connector-lambda ARN]
 """
 
@@ -26,7 +26,11 @@ READINGS = 2_000  # per sensor: 5 pumps x 10 sensors x 2,000 = 100,000 values
 def main() -> None:
     parser = _where.parser(__doc__)
     parser.add_argument("--progress", action="store_true", help="show a progress bar (tqdm)")
+    parser.add_argument(
+        "--readings", type=int, default=READINGS, help=f"per sensor (default {READINGS:,})"
+    )
     options = parser.parse_args()
+    count = options.readings
     with _where.twinmaker(options) as tm, _where.workspace(tm, options, "water-works") as ws:
         if not _where.has_time_series(options):
             return
@@ -42,7 +46,7 @@ def main() -> None:
         readings = {
             pump: {
                 "pump": {
-                    sensor: [(START + k * EVERY + s, 20.0 + s + k / 64) for k in range(READINGS)]
+                    sensor: [(START + k * EVERY + s, 20.0 + s + k / 64) for k in range(count)]
                     for s, sensor in enumerate(SENSORS)
                 }
             }
@@ -58,13 +62,13 @@ def main() -> None:
         back = 0
         for pump in PUMPS:
             history = ws.entities(pump).history(
-                "pump", *SENSORS, start=START, end=START + READINGS * EVERY
+                "pump", *SENSORS, start=START, end=START + count * EVERY
             )
             for point in history:
                 written = dict(readings[pump]["pump"][point.property.property_name])
                 assert written[point.time_ns] == point.value
                 back += 1
-        assert back == result.written == 100_000
+        assert back == result.written == len(PUMPS) * len(SENSORS) * count
         print(f"read back {back:,} values, every one exact to the nanosecond")
 
 
