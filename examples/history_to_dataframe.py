@@ -1,23 +1,24 @@
 """Write sensor readings, then read their history into a pandas DataFrame (and a plot).
 
-Runs against the embedded emulator; with `twinkit.TwinMaker()` it runs against AWS (where the
-time-series properties need a data connector, as TwinMaker requires). Needs pandas
-(`pip install 'twinkit[pandas]'`); if matplotlib is installed it also saves a PNG plot.
+Runs against the embedded emulator; with `--aws` against your account, where the time-series
+properties need a data connector (`--connector-lambda ARN`; see examples/_where.py). Needs
+pandas (`pip install 'twinkit[pandas]'`); if matplotlib is installed it also saves a PNG plot
+(to PLOT, or twinkit_history.png in the temporary directory).
 
-Run: python examples/history_to_dataframe.py [plot.png]
+Run: python examples/history_to_dataframe.py [PLOT.png] [--aws --role ARN --s3-location ARN ...]
 """
 
 from __future__ import annotations
 
 import math
-import sys
 import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import _where
+
 import twinkit
-import twinkit.local
 from twinkit import Component, DataTypes, PropertyDefinition, models
 from twinkit.times import format_time, to_ns
 
@@ -32,7 +33,7 @@ def reading(sensor: int, k: int) -> float:
     return 20 + sensor + 5 * math.sin(k / 60 + sensor)
 
 
-def write(tm: twinkit.TwinMaker) -> None:
+def write(tm: twinkit.TwinMaker, workspace_id: str) -> None:
     """Write every reading, 10 entries of 10 values per request (the service's limits)."""
     first_ns, every_ns = to_ns(START), to_ns(START + EVERY) - to_ns(START)
     entries = [
@@ -53,23 +54,27 @@ def write(tm: twinkit.TwinMaker) -> None:
     ]
     for first in range(0, len(entries), 10):
         answer = tm.batch_put_property_values(
-            workspace_id="cookie-factory", entries=entries[first : first + 10]
+            workspace_id=workspace_id, entries=entries[first : first + 10]
         )
         assert not answer.error_entries, answer.error_entries
 
 
 def main() -> None:
-    with twinkit.local.emulator() as twin:
-        tm = twinkit.TwinMaker(client=twin.client())
-        ws = tm.workspaces.create("cookie-factory")
+    parser = _where.parser(__doc__)
+    parser.add_argument("plot", nargs="?", type=Path, help="where to save the PNG plot")
+    options = parser.parse_args()
+    with _where.twinmaker(options) as tm, _where.workspace(tm, options, "cookie-factory") as ws:
+        if not _where.has_time_series(options):
+            return
         zones = ws.component_types.create(
             "com.example.oven_zones",
+            functions=_where.time_series_functions(options),
             properties={n: PropertyDefinition(DataTypes.DOUBLE, time_series=True) for n in SENSORS},
-        )
+        ).wait_until_active()
         oven = ws.entities.create(
             "Oven 1", entity_id="oven-1", components={"zones": Component(zones)}
         )
-        write(tm)
+        write(tm, ws.id)
 
         # Every time-series property of the component, paged and grouped for you.
         history = oven.history("zones", start=START, end=START + READINGS * EVERY)
@@ -83,7 +88,7 @@ def main() -> None:
         print(first.property.property_name, format_time(first.time_ns), first.value)
         print(oven.latest("zones", "zone0", "zone11"))
 
-        plot(frame, Path(sys.argv[1]) if len(sys.argv) > 1 else None)
+        plot(frame, options.plot)
 
 
 def plot(frame: Any, path: Path | None) -> None:

@@ -1,25 +1,29 @@
 """twinkit quickstart: a digital twin of a small factory, on the embedded TwinMaker emulator.
 
 No AWS account needed: `twinkit.local.emulator()` answers a real boto3 client in-process.
-Point `twinkit.TwinMaker()` at AWS instead (region, credentials as boto3 finds them) and the
-same code runs against the real service.
+With `--aws` the same code runs against the real service (region and credentials as boto3
+finds them; see examples/_where.py for the options).
 
-Run: python examples/quickstart.py
+Run: python examples/quickstart.py [--aws --role ARN --s3-location ARN]
 """
 
 from __future__ import annotations
 
+import _where
+
 import twinkit
-import twinkit.local
 from twinkit import Component, DataTypes, PropertyDefinition
 
 
 def main() -> None:
-    with twinkit.local.emulator() as twin:
-        tm = twinkit.TwinMaker(client=twin.client())  # on AWS: twinkit.TwinMaker()
-
-        # A workspace, and a component type that extends another one.
-        ws = tm.workspaces.create("cookie-factory", description="The cookie factory")
+    options = _where.parser(__doc__).parse_args()
+    # On the emulator: twinkit.TwinMaker(client=twinkit.local.emulator().client()); on AWS:
+    # twinkit.TwinMaker().
+    with (
+        _where.twinmaker(options) as tm,
+        _where.workspace(tm, options, "cookie-factory", "The cookie factory") as ws,
+    ):
+        # A component type that extends another one.
         equipment = ws.component_types.create(
             "com.example.equipment",
             properties={"serial": PropertyDefinition(DataTypes.STRING, default="unknown")},
@@ -27,6 +31,7 @@ def main() -> None:
         mixer = ws.component_types.create(
             "com.example.mixer",
             extends_from=[equipment],
+            functions=_where.time_series_functions(options),  # on AWS: its data connector
             properties={
                 "rpm": PropertyDefinition(DataTypes.DOUBLE, time_series=True),
                 "capacity_kg": PropertyDefinition(DataTypes.INTEGER, default=500),

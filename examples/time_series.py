@@ -1,17 +1,17 @@
 """Write sensor readings and read their history back, exact to the nanosecond.
 
-Runs against the embedded emulator; with `twinkit.TwinMaker()` it runs against AWS (where the
-time-series property needs a data connector, as TwinMaker requires).
+Runs against the embedded emulator; with `--aws` against your account, where the time-series
+property needs a data connector (`--connector-lambda ARN`; see examples/_where.py).
 
-Run: python examples/time_series.py
+Run: python examples/time_series.py [--aws --role ARN --s3-location ARN --connector-lambda ARN]
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-import twinkit
-import twinkit.local
+import _where
+
 from twinkit import Component, DataTypes, PropertyDefinition, models
 from twinkit.values import format_time, from_data_value, parse_time, to_data_value
 
@@ -20,13 +20,15 @@ EVERY = 250_000_001  # a little over 250 ms between readings
 
 
 def main() -> None:
-    with twinkit.local.emulator() as twin:
-        tm = twinkit.TwinMaker(client=twin.client())
-        ws = tm.workspaces.create("cookie-factory")
+    options = _where.parser(__doc__).parse_args()
+    with _where.twinmaker(options) as tm, _where.workspace(tm, options, "cookie-factory") as ws:
+        if not _where.has_time_series(options):
+            return
         oven = ws.component_types.create(
             "com.example.oven",
+            functions=_where.time_series_functions(options),
             properties={"temperature": PropertyDefinition(DataTypes.DOUBLE, time_series=True)},
-        )
+        ).wait_until_active()
         ws.entities.create("Oven 1", entity_id="oven-1", components={"oven": Component(oven)})
 
         # Write 30 readings: BatchPutPropertyValues takes 10 entries of 10 values per call.

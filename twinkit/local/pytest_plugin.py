@@ -4,6 +4,7 @@ This module owns the fixtures:
 
 - `twinmaker_emulator`: a fresh `twinkit.local.Emulator` for each test;
 - `twinmaker_client`: a boto3 `iottwinmaker` client answered by it, in-process;
+- `twinkit_client`: a typed `twinkit.TwinMaker` over `twinmaker_client`;
 - `twinmaker_server`: an HTTP server (one for the session, started on a free port on first
   use) serving that test's `twinmaker_emulator`; needs `pip install 'twinkit[local]'`;
 - `twinmaker_emulator_options`: the options the emulator is made with; override it in a
@@ -21,9 +22,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from twinkit import TwinMaker
     from twinkit.local import Emulator, ServerHandle
 
 __all__ = [
+    "twinkit_client",
     "twinmaker_client",
     "twinmaker_emulator",
     "twinmaker_emulator_options",
@@ -51,6 +54,28 @@ def twinmaker_client(twinmaker_emulator: Emulator) -> Iterator[Any]:
     client = twinmaker_emulator.client()
     yield client
     client.close()
+
+
+@pytest.fixture
+def twinkit_client(twinmaker_client: Any) -> TwinMaker:
+    """A typed `twinkit.TwinMaker` answered in-process by `twinmaker_emulator`.
+
+    It wraps `twinmaker_client`, so a test can mix typed calls with raw boto3 ones and both
+    see the same emulator:
+
+    ```python
+    import twinkit
+
+
+    def test_pump_type(twinkit_client: twinkit.TwinMaker) -> None:
+        ws = twinkit_client.workspaces.create("factory")
+        pump = ws.component_types.create("com.example.pump")
+        assert pump.wait_until_active().state == "ACTIVE"
+    ```
+    """
+    from twinkit import TwinMaker
+
+    return TwinMaker(client=twinmaker_client)
 
 
 @pytest.fixture(scope="session")
