@@ -16,7 +16,9 @@ The `Time` functions (`format_time`, `parse_time`, `parse_time_datetime`) live i
 `twinkit.times` and are importable from here too.
 
 Conversions check what they are given and raise `twinkit.errors.ValidationError` once,
-naming every bad place (`value['a'][2]: expected ..., got ...`). Times are converted with
+naming every bad place (`value['a'][2]: expected ..., got ...`), a value that contains
+itself included; lists and dicts may nest up to `twinkit._service.MAX_NESTING` (128)
+levels, both ways. Times are converted with
 integer arithmetic only, so nanoseconds are never lost. numpy and pandas values are
 accepted where they fit; neither library is imported by this module.
 """
@@ -360,7 +362,9 @@ def to_data_value(value: object, data_type: DataType | Type | str | None = None)
 
     Raises:
         ValidationError: naming every place that does not fit, e.g.
-            `value['a'][2]: expected a bool, int, ...; got set`.
+            `value['a'][2]: expected a bool, int, ...; got set`; a list or dict that
+            contains itself (`refers to itself`), or lists and dicts nested deeper than
+            `MAX_NESTING` (128) levels.
     """
     conversion = _ToDataValue()
     result = conversion.convert(value, data_type, "value", "")
@@ -385,7 +389,9 @@ def from_data_value(dv: DataValue) -> PyValue:
 
     Raises:
         ValidationError: when `dv`, or any value in it, holds only a member newer than this
-            model (`unknown_member`), which cannot be converted.
+            model (`unknown_member`), which cannot be converted; when a list or map holds
+            the value it is in (`refers to itself`), or lists and maps nest deeper than
+            `MAX_NESTING` (128) levels.
     """
     problems: list[Problem] = []
     result: PyValue = _from_data_value(dv, "value", "", problems, [])

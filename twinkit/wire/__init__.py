@@ -61,7 +61,9 @@ class WireConverter(Converter):
 
         Raises:
             ValidationError: naming every member that is missing, of the wrong type or, for
-                an operation's input, breaking a constraint.
+                an operation's input, breaking a constraint; and where `obj` nests arrays and
+                objects deeper than `MAX_NESTING` (128, `obj` itself being level 1; for a
+                model inside a response, counted from its outermost union) or contains itself.
         """
         shape = SHAPES.get(getattr(cl, "__name__", ""))
         if isinstance(shape, StructureShape) and shape.request:

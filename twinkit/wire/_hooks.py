@@ -14,8 +14,9 @@ reflecting per call:
 
 from __future__ import annotations
 
+import threading
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any, TypeVar, Union, get_args, get_origin
 
@@ -26,8 +27,8 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from twinkit._generated.tables import SHAPES
 from twinkit._modelbase import JsonValue, Model, WireEnum
 from twinkit._schema import NumberShape, ScalarShape, StringShape, StructureShape
-from twinkit._service import NON_FINITE, SDK_UNKNOWN_MEMBER
-from twinkit._validate import WrongType
+from twinkit._service import MAX_NESTING, NON_FINITE, SDK_UNKNOWN_MEMBER
+from twinkit._validate import TOO_DEEP, WrongType
 
 T = TypeVar("T")
 
@@ -82,6 +83,28 @@ def _structure_datetime(value: Any, _: Any) -> datetime:
         # REST-JSON sends timestamps as epoch seconds.
         return datetime.fromtimestamp(value, tz=timezone.utc)
     raise WireTypeError(f"expected a datetime, got {_type_name(value)}")
+
+
+def _nests_deeper(value: object, limit: int) -> bool:
+    """Whether `value` nests dicts and lists deeper than `limit` levels (itself level 1).
+
+    Iterative, and it stops descending past the limit, so neither a deep nor a cyclic value
+    can exhaust the stack here.
+    """
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        items = node.values() if isinstance(node, Mapping) else node
+        assert isinstance(items, Iterable)
+        stack.extend((item, depth + 1) for item in items if isinstance(item, (Mapping, list)))
+    return False
+
+
+_checking_depth = threading.local()
+"""Whether this thread is inside a union being structured whose nesting was checked: a
+union's members are checked once, at the outermost union, not again at every level."""
 
 
 def _passthrough(value: Any, _: Any = None) -> Any:
@@ -202,6 +225,19 @@ def _make_structure(converter: Converter) -> Callable[[type], Callable[[Any, Any
                 # and silently drop the other (it omits `unknown_member`), so refuse, as the
                 # validator does.
                 raise WireTypeError("expected exactly one member, got a known one and a newer one")
+            if getattr(_checking_depth, "active", False):
+                return general(value)
+            # A union is how values nest without bound (a DataValue's lists and maps): the
+            # outermost one is checked against MAX_NESTING before cattrs recurses into it.
+            if _nests_deeper(value, MAX_NESTING):
+                raise WireTypeError(TOO_DEEP)
+            _checking_depth.active = True
+            try:
+                return general(value)
+            finally:
+                _checking_depth.active = False
+
+        def general(value: Any) -> Any:
             try:
                 return base(value, cls)
             except Exception:
