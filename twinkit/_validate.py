@@ -209,12 +209,6 @@ class _Walker:
             self.too_deep(value, path, wire)
             return
         self.depth += 1
-        self.members(value, shape, path, wire)
-        self.depth -= 1
-
-    def members(
-        self, value: Mapping[Any, Any], shape: StructureShape, path: str, wire: str
-    ) -> None:
         known = 0
         chosen = []
         for member in shape.members:
@@ -245,6 +239,7 @@ class _Walker:
         if shape.union and (known > 1 or (known == 0 and self.checks.constraints)):
             detail = f" ({', '.join(chosen)})" if chosen else ""
             self.report(path, wire, f"expected exactly one member, got {known}{detail}")
+        self.depth -= 1
 
     def string(self, value: Any, shape: StringShape, path: str, wire: str, what: str) -> None:
         if not isinstance(value, str):

@@ -23,7 +23,7 @@ from twinkit._modelbase import Model, build_unchecked, install_request_check
 from twinkit._schema import StructureShape
 from twinkit._validate import REQUEST, RESPONSE, Checks, find_problems, nesting_problem
 from twinkit.errors import Problem, ValidationError
-from twinkit.wire._hooks import configure_converter, make_checking_hooks
+from twinkit.wire._hooks import DeepUnion, configure_converter, make_checking_hooks
 
 __all__ = [
     "Checks",
@@ -132,6 +132,8 @@ class WireConverter(Converter):
     def _structure_or_explain(self, obj: Any, cl: type[T]) -> T:
         try:
             return super().structure(obj, cl)
+        except DeepUnion:  # cattrs structures list items through here: let it reach its union
+            raise
         except Exception as exc:
             raise _structure_error(obj, cl, exc) from exc
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 import types
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any, TypeVar, Union, get_args, get_origin
 
@@ -91,20 +91,38 @@ def _nests_deeper(value: object, limit: int) -> bool:
     Iterative, and it stops descending past the limit, so neither a deep nor a cyclic value
     can exhaust the stack here.
     """
-    stack: list[tuple[object, int]] = [(value, 1)]
+    stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         node, depth = stack.pop()
         if depth > limit:
             return True
         items = node.values() if isinstance(node, Mapping) else node
-        assert isinstance(items, Iterable)
-        stack.extend((item, depth + 1) for item in items if isinstance(item, (Mapping, list)))
+        for item in items:
+            if isinstance(item, (Mapping, list)):
+                stack.append((item, depth + 1))
     return False
 
 
-_checking_depth = threading.local()
-"""Whether this thread is inside a union being structured whose nesting was checked: a
-union's members are checked once, at the outermost union, not again at every level."""
+class _UnionDepth(threading.local):
+    """How many unions this thread is structuring, one inside another, and whether the
+    outermost one's nesting was checked."""
+
+    depth = 0
+    checked = False
+
+
+_unions = _UnionDepth()
+
+_CHECK_AT = 32
+"""A union this many unions deep has the outermost one check its value's nesting.
+
+A union is how wire values nest without bound (a DataValue's lists and maps, two levels
+each), so a value past MAX_NESTING always reaches this depth; most values never do, and are
+never walked twice."""
+
+
+class DeepUnion(Exception):
+    """A union `_CHECK_AT` unions deep: the outermost union checks its value, then retries."""
 
 
 def _passthrough(value: Any, _: Any = None) -> Any:
@@ -225,21 +243,38 @@ def _make_structure(converter: Converter) -> Callable[[type], Callable[[Any, Any
                 # and silently drop the other (it omits `unknown_member`), so refuse, as the
                 # validator does.
                 raise WireTypeError("expected exactly one member, got a known one and a newer one")
-            if getattr(_checking_depth, "active", False):
-                return general(value)
-            # A union is how values nest without bound (a DataValue's lists and maps): the
-            # outermost one is checked against MAX_NESTING before cattrs recurses into it.
-            if _nests_deeper(value, MAX_NESTING):
-                raise WireTypeError(TOO_DEEP)
-            _checking_depth.active = True
+            depth = _unions.depth
+            if depth == 0:
+                return outermost(value)
+            if depth >= _CHECK_AT and not _unions.checked:
+                raise DeepUnion
+            _unions.depth = depth + 1
             try:
                 return general(value)
             finally:
-                _checking_depth.active = False
+                _unions.depth = depth
+
+        def outermost(value: Any) -> Any:
+            # Nesting is checked here, iteratively, only for a value whose unions nest
+            # `_CHECK_AT` deep: cattrs recurses, and must not recurse past MAX_NESTING.
+            _unions.depth, _unions.checked = 1, False
+            try:
+                try:
+                    return general(value)
+                except DeepUnion:
+                    pass
+                if _nests_deeper(value, MAX_NESTING):
+                    raise WireTypeError(TOO_DEEP) from None
+                _unions.depth, _unions.checked = 1, True
+                return general(value)
+            finally:
+                _unions.depth, _unions.checked = 0, False
 
         def general(value: Any) -> Any:
             try:
                 return base(value, cls)
+            except DeepUnion:
+                raise
             except Exception:
                 # A union that holds no member this model knows: botocore reports the newer
                 # member's name, or (for DataValue, which the model does not mark as a union)
