@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import json
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 import boto3
@@ -20,6 +20,10 @@ from twinkit.errors import TransportError, service_error
 from twinkit.resources.jobs import MetadataTransferJobs, PricingPlan
 from twinkit.resources.workspaces import Workspaces
 from twinkit.wire import checked_request_wire, converter
+
+if TYPE_CHECKING:
+    # Typing only (the `lint` extra installs it): twinkit needs no stub package at run time.
+    from mypy_boto3_iottwinmaker import IoTTwinMakerClient
 
 __all__ = ["TwinMaker", "service_error"]
 
@@ -64,7 +68,7 @@ class _TypedCallsUnvalidated:
         return self.validating.serialize_to_request(parameters, operation_model)
 
 
-def _skip_botocore_validation_of_typed_calls(client: Any) -> None:
+def _skip_botocore_validation_of_typed_calls(client: IoTTwinMakerClient) -> None:
     """Have `client` skip its parameter validation for typed calls only (see above).
 
     botocore offers validation per client (`Config(parameter_validation=False)`), not per
@@ -145,7 +149,7 @@ class TwinMaker(TwinMakerOperations):
         region_name: str | None = None,
         endpoint_url: str | None = None,
         config: Config | None = None,
-        client: Any = None,
+        client: IoTTwinMakerClient | None = None,
     ) -> None:
         if client is None:
             session = session or boto3.session.Session()
@@ -186,7 +190,7 @@ class TwinMaker(TwinMakerOperations):
         return PricingPlan(self)
 
     @property
-    def boto3_client(self) -> Any:
+    def boto3_client(self) -> IoTTwinMakerClient:
         """The underlying boto3 `iottwinmaker` client, for anything twinkit does not cover."""
         return self._client
 

@@ -19,6 +19,7 @@ __all__ = [
     "ERROR_TYPE_HEADER",
     "INTEGER_RANGE",
     "LONG_RANGE",
+    "MAX_NESTING",
     "NON_FINITE",
     "SDK_UNKNOWN_MEMBER",
     "error_body",
@@ -30,6 +31,17 @@ INTEGER_RANGE = (-(2**31), 2**31 - 1)
 
 LONG_RANGE = (-(2**63), 2**63 - 1)
 """The inclusive range of a `long` shape and of a `LONG` property: 64-bit signed."""
+
+MAX_NESTING = 128
+"""How deep a value may nest: levels of arrays and objects (lists and dicts), the outermost
+being level 1.
+
+The emulator refuses a request body nested deeper (a 400 `ValidationException`); the SDK
+refuses, with a `ValidationError` naming the path, a request whose wire form nests deeper
+(before sending it), and a Python value or `DataValue` whose lists and maps nest deeper
+(`twinkit.values`). Values within it convert both ways, far from Python's recursion limit.
+A `DataValue` spends two levels on the wire for each list or map (`{"listValue": [...]}`),
+so a value sent in a request can nest about 60 lists or maps."""
 
 SDK_UNKNOWN_MEMBER = "SDK_UNKNOWN_MEMBER"
 """botocore's key for a union member its model does not know (`botocore/parsers.py`):

@@ -8,7 +8,7 @@ collects every problem before anyone raises, so one error names every bad field.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -24,10 +24,25 @@ from twinkit._schema import (
     StringShape,
     StructureShape,
 )
-from twinkit._service import INTEGER_RANGE, LONG_RANGE, SDK_UNKNOWN_MEMBER
+from twinkit._service import INTEGER_RANGE, LONG_RANGE, MAX_NESTING, SDK_UNKNOWN_MEMBER
 from twinkit.errors import Problem
 
-__all__ = ["REQUEST", "RESPONSE", "Checks", "WrongType", "find_problems"]
+__all__ = [
+    "REFERS_TO_ITSELF",
+    "REQUEST",
+    "RESPONSE",
+    "TOO_DEEP",
+    "Checks",
+    "WrongType",
+    "find_problems",
+    "nesting_problem",
+]
+
+TOO_DEEP = f"nests deeper than {MAX_NESTING} levels of lists and maps (arrays and objects)"
+"""The message for a value past `twinkit._service.MAX_NESTING`."""
+
+REFERS_TO_ITSELF = "refers to itself (a list or dict that contains itself cannot be converted)"
+"""The message for a cyclic value: a container found inside itself."""
 
 
 @attrs.frozen
@@ -87,10 +102,83 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.DOTALL)
 
 
+def _is_container(value: object) -> bool:
+    return isinstance(value, (Mapping, list, tuple)) or (
+        attrs.has(type(value)) and not isinstance(value, type)
+    )
+
+
+def _children(value: object) -> Iterator[tuple[object, str, str]]:
+    """The items of a container that are containers: (item, Python step, wire step)."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if _is_container(item):
+                yield item, f"[{key!r}]", f"[{key!r}]"
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            if _is_container(item):
+                yield item, f"[{index}]", f"[{index}]"
+    elif attrs.has(model := type(value)):
+        shape = SHAPES.get(model.__name__)
+        wire_names = (
+            {m.attr: m.wire for m in shape.members} if isinstance(shape, StructureShape) else {}
+        )
+        for field in attrs.fields(model):
+            item = getattr(value, field.name, None)
+            if _is_container(item):
+                yield item, f".{field.name}", f".{wire_names.get(field.name, field.name)}"
+
+
+def nesting_problem(value: object, path: str, wire: str = "") -> Problem | None:
+    """Where `value` first refers to itself or nests deeper than `MAX_NESTING`, if it does.
+
+    Walks lists, tuples, mappings and models iteratively (it cannot itself run out of stack),
+    counting each as one level, `value` being level 1: the count the emulator applies to a
+    request body. Meant for the error path, after a conversion ran out of stack.
+
+    Args:
+        value: A Python value, a wire dict or a model.
+        path: The Python path of `value` (`value`, `CreateEntityRequest`).
+        wire: The wire path of `value` (empty at the root of a request).
+    """
+    if not _is_container(value):
+        return None
+    on_path = {id(value)}
+    stack = [(value, path, wire, 1, _children(value))]
+    while stack:
+        node, node_path, node_wire, depth, children = stack[-1]
+        found = next(children, None)
+        if found is None:
+            stack.pop()
+            on_path.discard(id(node))
+            continue
+        child, step, wire_step = found
+        child_path = node_path + step
+        child_wire = node_wire + wire_step if node_wire or wire_step[0] == "[" else wire_step[1:]
+        if id(child) in on_path:
+            return Problem(child_path, child_wire, REFERS_TO_ITSELF)
+        if depth + 1 > MAX_NESTING:
+            return Problem(child_path, child_wire, TOO_DEEP)
+        on_path.add(id(child))
+        stack.append((child, child_path, child_wire, depth + 1, _children(child)))
+    return None
+
+
 class _Walker:
     def __init__(self, checks: Checks) -> None:
         self.checks = checks
         self.problems: list[Problem] = []
+        # Levels of arrays and objects entered, as the emulator counts a body's: past
+        # MAX_NESTING the walk stops (a deep or cyclic value cannot exhaust the stack).
+        self.depth = 0
+
+    def too_deep(self, value: Any, path: str, wire: str) -> None:
+        """Report a value past the limit: as a cycle when it contains itself."""
+        problem = nesting_problem(value, path, wire)
+        if problem is not None and problem.message == REFERS_TO_ITSELF:
+            self.problems.append(problem)
+        else:
+            self.report(path, wire, TOO_DEEP)
 
     def report(self, path: str, wire_path: str, message: str) -> None:
         self.problems.append(Problem(path, wire_path, message))
@@ -117,6 +205,10 @@ class _Walker:
         if type(value) is not dict and not isinstance(value, Mapping):
             self.report(path, wire, f"expected an object, got {_describe(value)}")
             return
+        if self.depth >= MAX_NESTING:
+            self.too_deep(value, path, wire)
+            return
+        self.depth += 1
         known = 0
         chosen = []
         for member in shape.members:
@@ -147,6 +239,7 @@ class _Walker:
         if shape.union and (known > 1 or (known == 0 and self.checks.constraints)):
             detail = f" ({', '.join(chosen)})" if chosen else ""
             self.report(path, wire, f"expected exactly one member, got {known}{detail}")
+        self.depth -= 1
 
     def string(self, value: Any, shape: StringShape, path: str, wire: str, what: str) -> None:
         if not isinstance(value, str):
@@ -213,23 +306,33 @@ class _Walker:
         if not isinstance(value, (list, tuple)):
             self.report(path, wire, f"expected a list, got {_describe(value)}")
             return
+        if self.depth >= MAX_NESTING:
+            self.too_deep(value, path, wire)
+            return
         if self.checks.constraints:
             self._size(len(value), shape.min_items, shape.max_items, path, wire)
+        self.depth += 1
         for index, item in enumerate(value):
             self.walk(item, shape.member, f"{path}[{index}]", f"{wire}[{index}]")
+        self.depth -= 1
 
     def map(self, value: Any, shape: MapShape, path: str, wire: str) -> None:
         if not isinstance(value, Mapping):
             self.report(path, wire, f"expected an object, got {_describe(value)}")
             return
+        if self.depth >= MAX_NESTING:
+            self.too_deep(value, path, wire)
+            return
         if self.checks.constraints:
             self._size(len(value), shape.min_items, shape.max_items, path, wire)
         key_shape = SHAPES[shape.key]
+        self.depth += 1
         for key, item in value.items():
             step = f"[{key!r}]"
             if isinstance(key_shape, StringShape):
                 self.string(key, key_shape, path + step, wire + step, what="a key that is ")
             self.walk(item, shape.value, path + step, wire + step)
+        self.depth -= 1
 
     def scalar(self, value: Any, shape: ScalarShape, path: str, wire: str) -> None:
         if shape.kind == "boolean":
@@ -247,6 +350,14 @@ class _Walker:
     def document(self, value: Any, path: str, wire: str) -> None:
         if value is None or isinstance(value, (bool, int, float, str)):
             return
+        if isinstance(value, (list, Mapping)) and self.depth >= MAX_NESTING:
+            self.too_deep(value, path, wire)
+            return
+        self.depth += 1
+        self.document_items(value, path, wire)
+        self.depth -= 1
+
+    def document_items(self, value: Any, path: str, wire: str) -> None:
         if isinstance(value, list):
             for index, item in enumerate(value):
                 self.document(item, f"{path}[{index}]", f"{wire}[{index}]")

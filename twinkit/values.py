@@ -16,7 +16,9 @@ The `Time` functions (`format_time`, `parse_time`, `parse_time_datetime`) live i
 `twinkit.times` and are importable from here too.
 
 Conversions check what they are given and raise `twinkit.errors.ValidationError` once,
-naming every bad place (`value['a'][2]: expected ..., got ...`). Times are converted with
+naming every bad place (`value['a'][2]: expected ..., got ...`), a value that contains
+itself included; lists and dicts may nest up to `twinkit._service.MAX_NESTING` (128)
+levels, both ways. Times are converted with
 integer arithmetic only, so nanoseconds are never lost. numpy and pandas values are
 accepted where they fit; neither library is imported by this module.
 """
@@ -30,7 +32,8 @@ from typing import Any
 import attrs
 from typing_extensions import TypeAliasType
 
-from twinkit._service import INTEGER_RANGE, LONG_RANGE
+from twinkit._service import INTEGER_RANGE, LONG_RANGE, MAX_NESTING
+from twinkit._validate import REFERS_TO_ITSELF, TOO_DEEP
 from twinkit.errors import Problem, ValidationError
 from twinkit.models import DataType, DataValue, RelationshipValue, Type
 
@@ -134,9 +137,23 @@ class _ToDataValue:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        # The lists and dicts being converted, outermost first: how deep the conversion is,
+        # and which containers a cyclic value would lead back to.
+        self.open: list[int] = []
 
     def report(self, path: str, wire: str, message: str) -> None:
         self.problems.append(Problem(path, wire, message))
+
+    def enter(self, value: object, path: str, wire: str) -> bool:
+        """Step into a list or dict, unless it contains itself or nests past MAX_NESTING."""
+        if id(value) in self.open:
+            self.report(path, wire, REFERS_TO_ITSELF)
+            return False
+        if len(self.open) >= MAX_NESTING:
+            self.report(path, wire, TOO_DEEP)
+            return False
+        self.open.append(id(value))
+        return True
 
     def convert(
         self, value: object, declared: DataType | Type | str | None, path: str, wire: str
@@ -283,17 +300,22 @@ class _ToDataValue:
     def list(
         self, value: list[Any] | tuple[Any, ...], nested: DataType | None, path: str, wire: str
     ) -> DataValue | None:
+        if not self.enter(value, path, wire):
+            return None
         items: list[DataValue] = []
         prefix = f"{wire}.listValue" if wire else "listValue"
         for index, item in enumerate(value):
             converted = self.convert(item, nested, f"{path}[{index}]", f"{prefix}[{index}]")
             if converted is not None:
                 items.append(converted)
+        self.open.pop()
         return None if len(items) != len(value) else DataValue(list_value=items)
 
     def map(
         self, value: Mapping[Any, Any], nested: DataType | None, path: str, wire: str
     ) -> DataValue | None:
+        if not self.enter(value, path, wire):
+            return None
         items: dict[str, DataValue] = {}
         prefix = f"{wire}.mapValue" if wire else "mapValue"
         ok = True
@@ -308,6 +330,7 @@ class _ToDataValue:
                 ok = False
             else:
                 items[str.__str__(key)] = converted
+        self.open.pop()
         return DataValue(map_value=items) if ok else None
 
 
@@ -339,7 +362,9 @@ def to_data_value(value: object, data_type: DataType | Type | str | None = None)
 
     Raises:
         ValidationError: naming every place that does not fit, e.g.
-            `value['a'][2]: expected a bool, int, ...; got set`.
+            `value['a'][2]: expected a bool, int, ...; got set`; a list or dict that
+            contains itself (`refers to itself`), or lists and dicts nested deeper than
+            `MAX_NESTING` (128) levels.
     """
     conversion = _ToDataValue()
     result = conversion.convert(value, data_type, "value", "")
@@ -364,16 +389,22 @@ def from_data_value(dv: DataValue) -> PyValue:
 
     Raises:
         ValidationError: when `dv`, or any value in it, holds only a member newer than this
-            model (`unknown_member`), which cannot be converted.
+            model (`unknown_member`), which cannot be converted; when a list or map holds
+            the value it is in (`refers to itself`), or lists and maps nest deeper than
+            `MAX_NESTING` (128) levels.
     """
     problems: list[Problem] = []
-    result: PyValue = _from_data_value(dv, "value", "", problems)
+    result: PyValue = _from_data_value(dv, "value", "", problems, [])
     if problems:
         raise ValidationError(problems)
     return result
 
 
-def _from_data_value(dv: object, path: str, wire: str, problems: list[Problem]) -> Any:
+def _from_data_value(
+    dv: object, path: str, wire: str, problems: list[Problem], open_: list[int]
+) -> Any:
+    """`from_data_value` of `dv`; `open_` holds the ids of the lists and maps being converted,
+    outermost first (how deep this one is, and what a cyclic value would lead back to)."""
     if not isinstance(dv, DataValue):
         problems.append(Problem(path, wire, f"expected a DataValue, got {_describe(dv)}"))
         return None
@@ -387,18 +418,8 @@ def _from_data_value(dv: object, path: str, wire: str, problems: list[Problem]) 
         return int(dv.long_value)
     if dv.string_value is not None:
         return str(dv.string_value)
-    if dv.list_value is not None:
-        prefix = f"{wire}.listValue" if wire else "listValue"
-        return [
-            _from_data_value(item, f"{path}[{index}]", f"{prefix}[{index}]", problems)
-            for index, item in enumerate(dv.list_value)
-        ]
-    if dv.map_value is not None:
-        prefix = f"{wire}.mapValue" if wire else "mapValue"
-        return {
-            key: _from_data_value(item, f"{path}[{key!r}]", f"{prefix}[{key!r}]", problems)
-            for key, item in dv.map_value.items()
-        }
+    if dv.list_value is not None or dv.map_value is not None:
+        return _from_collection(dv, path, wire, problems, open_)
     if dv.relationship_value is not None:
         target = dv.relationship_value
         if target.target_entity_id is None:
@@ -412,3 +433,32 @@ def _from_data_value(dv: object, path: str, wire: str, problems: list[Problem]) 
         Problem(path, wire, f"cannot convert member{name}: it is newer than this model")
     )
     return None
+
+
+def _from_collection(
+    dv: DataValue, path: str, wire: str, problems: list[Problem], open_: list[int]
+) -> Any:
+    """The list or dict of a `DataValue` holding a `list_value` or a `map_value`."""
+    if id(dv) in open_:
+        problems.append(Problem(path, wire, REFERS_TO_ITSELF))
+        return None
+    if len(open_) >= MAX_NESTING:
+        problems.append(Problem(path, wire, TOO_DEEP))
+        return None
+    open_.append(id(dv))
+    result: Any
+    if dv.list_value is not None:
+        prefix = f"{wire}.listValue" if wire else "listValue"
+        result = [
+            _from_data_value(item, f"{path}[{index}]", f"{prefix}[{index}]", problems, open_)
+            for index, item in enumerate(dv.list_value)
+        ]
+    else:
+        assert dv.map_value is not None
+        prefix = f"{wire}.mapValue" if wire else "mapValue"
+        result = {
+            key: _from_data_value(item, f"{path}[{key!r}]", f"{prefix}[{key!r}]", problems, open_)
+            for key, item in dv.map_value.items()
+        }
+    open_.pop()
+    return result

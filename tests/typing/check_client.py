@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mypy_boto3_iottwinmaker import IoTTwinMakerClient
+from mypy_boto3_iottwinmaker.type_defs import GetEntityResponseTypeDef
 from typing_extensions import assert_type
 
 import twinkit
@@ -14,6 +16,14 @@ from twinkit.resources import ComponentType, Entity, Scene, Workspace
 from twinkit.values import PyValue
 
 tm = twinkit.TwinMaker(region_name="us-east-1")
+
+# The boto3 client underneath is typed by the stubs (typing only: no run-time dependency),
+# and so is what it is given: only an `iottwinmaker` client.
+assert_type(tm.boto3_client, IoTTwinMakerClient)
+assert_type(tm.boto3_client.get_entity(workspaceId="w", entityId="e"), GetEntityResponseTypeDef)
+tm.boto3_client.get_entity(workspace_id="w", entity_id="e")  # type: ignore[call-arg]
+twinkit.TwinMaker(client=tm.boto3_client)
+twinkit.TwinMaker(client="iottwinmaker")  # type: ignore[arg-type]
 
 # Every operation returns its output model.
 assert_type(tm.get_entity(workspace_id="w", entity_id="e"), models.GetEntityResponse)

@@ -3,8 +3,8 @@ explicit keyword-only signature, so a misspelt or mistyped option is a type erro
 
 from __future__ import annotations
 
-from typing import Any
-
+from mypy_boto3_iottwinmaker import IoTTwinMakerClient
+from mypy_boto3_iottwinmaker.type_defs import GetWorkspaceResponseTypeDef
 from typing_extensions import assert_type
 
 import twinkit.local
@@ -25,7 +25,11 @@ twin = Emulator(
 )
 assert_type(twin.credentials(), tuple[str, str])
 assert_type(twin.access_keys, dict[str, str])
-assert_type(twin.client(), Any)
+assert_type(twin.client(), IoTTwinMakerClient)
+assert_type(twin.client(region_name="eu-west-1"), IoTTwinMakerClient)
+# The boto3 client's calls are typed: their keyword arguments and their responses.
+assert_type(twin.client().get_workspace(workspaceId="w"), GetWorkspaceResponseTypeDef)
+twin.client().get_workspace(workspace_id="w")  # type: ignore[call-arg]
 
 Emulator(regoin="eu-west-1")  # type: ignore[call-arg]
 Emulator(transition_delay="slow")  # type: ignore[arg-type]
@@ -38,4 +42,5 @@ with twinkit.local.emulator(regoin="eu-west-1"):  # type: ignore[call-arg]
 
 server = twinkit.local.serve(limits=ServerLimits(idle_timeout=5.0), region="eu-west-1")
 assert_type(server, ServerHandle)
+assert_type(server.client(), IoTTwinMakerClient)
 twinkit.local.serve(limits=ServerLimits(idle_timeot=5.0))  # type: ignore[call-arg]

@@ -22,7 +22,7 @@ import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import attrs
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
@@ -257,7 +257,8 @@ def _fetch_wire(tm: TwinMaker, params: Mapping[str, Any]) -> PageColumns:
     client = tm.boto3_client
     flag = _KEEP_BODY.set(True)
     try:
-        raw = client.get_property_value_history(**params)
+        # A plain dict: `_keep_body` adds a key the stubs' response TypedDict does not have.
+        raw = cast("dict[str, Any]", client.get_property_value_history(**params))
     except ClientError as exc:
         raise service_error(exc, _OPERATION) from exc
     except (HTTPClientError, BotoCoreError) as exc:

@@ -12,7 +12,7 @@ import logging
 import os
 from collections.abc import Mapping
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import boto3
@@ -38,6 +38,10 @@ from twinkit.local._routes import Router
 from twinkit.local._sigv4 import AuthFailure, check_signature, refusal
 from twinkit.local._state import Context, EmulatorState, Journal
 from twinkit.wire import Checks, converter, find_problems
+
+if TYPE_CHECKING:
+    # Typing only (the `lint` extra installs it): the emulator needs no stub package at run time.
+    from mypy_boto3_iottwinmaker import IoTTwinMakerClient
 
 __all__ = ["Emulator"]
 
@@ -184,7 +188,9 @@ class Emulator:
         """An access key id and secret this emulator accepts: its first access key, or dummies."""
         return next(iter(self.access_keys.items()), _DUMMY_KEY)
 
-    def client(self, *, session: boto3.session.Session | None = None, **kwargs: Any) -> Any:
+    def client(
+        self, *, session: boto3.session.Session | None = None, **kwargs: Any
+    ) -> IoTTwinMakerClient:
         """A boto3 `iottwinmaker` client answered by this emulator, in-process.
 
         Args:
@@ -201,9 +207,10 @@ class Emulator:
                 region_name=self.region,
             )
         kwargs.setdefault("config", Config(retries={"mode": "standard"}))
-        client = session.client("iottwinmaker", **kwargs)
+        client: IoTTwinMakerClient = session.client("iottwinmaker", **kwargs)
         client.meta.events.register_first(EVENT, _fill_host_header)
-        return install(client, self)
+        install(client, self)
+        return client
 
     def handle(self, request: HttpRequest) -> HttpResponse:
         """Answer one HTTP request exactly as the service would: its signature first, when

@@ -24,7 +24,7 @@ import attrs
 
 from twinkit._generated.tables import SHAPES
 from twinkit._schema import ListShape, NumberShape, ScalarShape, StructureShape
-from twinkit._service import ERROR_TYPE_HEADER, error_body, non_finite_text
+from twinkit._service import ERROR_TYPE_HEADER, MAX_NESTING, error_body, non_finite_text
 from twinkit.local._errors import ServiceFault, validation
 
 __all__ = [
@@ -37,8 +37,9 @@ __all__ = [
     "write_output",
 ]
 
-MAX_JSON_DEPTH = 128
-"""The deepest nesting of arrays and objects a request body may have (the body itself is 1)."""
+MAX_JSON_DEPTH = MAX_NESTING
+"""The deepest nesting of arrays and objects a request body may have (the body itself is 1):
+`twinkit._service.MAX_NESTING`, the limit the SDK checks its requests against too."""
 
 
 @attrs.frozen

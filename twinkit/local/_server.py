@@ -48,6 +48,9 @@ from twinkit.local._protocol import HttpRequest, HttpResponse, error_response
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
+    # Typing only (the `lint` extra installs it): the server needs no stub package at run time.
+    from mypy_boto3_iottwinmaker import IoTTwinMakerClient
+
 __all__ = ["DEFAULT_MAX_BODY_BYTES", "ServerHandle", "TwinMakerApp", "start"]
 
 DEFAULT_MAX_BODY_BYTES = ServerLimits().max_body_bytes
@@ -303,7 +306,9 @@ class ServerHandle:
         """Whether the server still accepts requests."""
         return self._thread.is_alive()
 
-    def client(self, *, session: boto3.session.Session | None = None, **kwargs: Any) -> Any:
+    def client(
+        self, *, session: boto3.session.Session | None = None, **kwargs: Any
+    ) -> IoTTwinMakerClient:
         """A boto3 `iottwinmaker` client pointed at this server, over HTTP.
 
         Host prefixes (`api.`, `data.`) are off (`Config(inject_host_prefix=False)`).
@@ -324,7 +329,8 @@ class ServerHandle:
         if "config" in kwargs:
             config = config.merge(kwargs.pop("config"))
         kwargs.setdefault("endpoint_url", self.url)
-        return session.client("iottwinmaker", config=config, **kwargs)
+        client: IoTTwinMakerClient = session.client("iottwinmaker", config=config, **kwargs)
+        return client
 
     def start(self) -> ServerHandle:
         """Start serving in the background thread; returns the handle."""

@@ -22,6 +22,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    # Typing only: the plugin needs no stub package at run time.
+    from mypy_boto3_iottwinmaker import IoTTwinMakerClient
+
     from twinkit import TwinMaker
     from twinkit.local import Emulator, ServerHandle
 
@@ -49,7 +52,7 @@ def twinmaker_emulator(twinmaker_emulator_options: dict[str, Any]) -> Emulator:
 
 
 @pytest.fixture
-def twinmaker_client(twinmaker_emulator: Emulator) -> Iterator[Any]:
+def twinmaker_client(twinmaker_emulator: Emulator) -> Iterator[IoTTwinMakerClient]:
     """A boto3 `iottwinmaker` client answered in-process by `twinmaker_emulator`."""
     client = twinmaker_emulator.client()
     yield client

@@ -11,6 +11,7 @@ assert converter.unstructure(value) == {"doubleValue": 1.5}
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -20,9 +21,9 @@ from cattrs import Converter
 from twinkit._generated.tables import SHAPES
 from twinkit._modelbase import Model, build_unchecked, install_request_check
 from twinkit._schema import StructureShape
-from twinkit._validate import REQUEST, RESPONSE, Checks, find_problems
+from twinkit._validate import REQUEST, RESPONSE, Checks, find_problems, nesting_problem
 from twinkit.errors import Problem, ValidationError
-from twinkit.wire._hooks import configure_converter, make_checking_hooks
+from twinkit.wire._hooks import DeepUnion, configure_converter, make_checking_hooks
 
 __all__ = [
     "Checks",
@@ -35,6 +36,10 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+_unstructuring = threading.local()
+"""Whether this thread is inside `WireConverter.unstructure` (cattrs calls it again for
+items), so that only the outermost call turns running out of stack into an error."""
 
 
 class WireConverter(Converter):
@@ -56,7 +61,9 @@ class WireConverter(Converter):
 
         Raises:
             ValidationError: naming every member that is missing, of the wrong type or, for
-                an operation's input, breaking a constraint.
+                an operation's input, breaking a constraint; and where `obj` nests arrays and
+                objects deeper than `MAX_NESTING` (128, `obj` itself being level 1; for a
+                model inside a response, counted from its outermost union) or contains itself.
         """
         shape = SHAPES.get(getattr(cl, "__name__", ""))
         if isinstance(shape, StructureShape) and shape.request:
@@ -80,6 +87,23 @@ class WireConverter(Converter):
             ValidationError: when the data cannot be converted at all.
         """
         return self._structure_or_explain(obj, cl)
+
+    def unstructure(self, obj: Any, unstructure_as: Any = None) -> Any:
+        """Convert a model (or a value holding models) to wire data, as boto3 takes it.
+
+        Raises:
+            ValidationError: when `obj` refers to itself (a list holding its own model) or
+                nests too deep to convert, naming where.
+        """
+        if getattr(_unstructuring, "active", False):  # a nested call: the outermost explains
+            return super().unstructure(obj, unstructure_as)
+        _unstructuring.active = True
+        try:
+            return super().unstructure(obj, unstructure_as)
+        except RecursionError as exc:
+            raise _too_deep_error(obj) from exc
+        finally:
+            _unstructuring.active = False
 
     def _make_request_structure(self, cls: type) -> Callable[[Any, Any], Any]:
         attrs.resolve_types(cls)
@@ -108,14 +132,27 @@ class WireConverter(Converter):
     def _structure_or_explain(self, obj: Any, cl: type[T]) -> T:
         try:
             return super().structure(obj, cl)
+        except DeepUnion:  # cattrs structures list items through here: let it reach its union
+            raise
         except Exception as exc:
             raise _structure_error(obj, cl, exc) from exc
+
+
+def _too_deep_error(obj: Any) -> ValidationError:
+    """The error for a value a conversion ran out of stack on: where it refers to itself or
+    nests past `MAX_NESTING`, found without recursion."""
+    root = type(obj).__name__
+    problem = nesting_problem(obj, root)
+    if problem is None:  # within the limit, yet the caller's own stack was nearly full
+        problem = Problem(root, "", "cannot convert: nested too deep for the call stack")
+    return ValidationError([problem])
 
 
 def _structure_error(obj: Any, cl: Any, exc: Exception) -> ValidationError:
     name = getattr(cl, "__name__", None)
     shape = SHAPES.get(name) if isinstance(name, str) else None
     if isinstance(shape, StructureShape):
+        # The walk stops past MAX_NESTING, so it explains a RecursionError too.
         checks = REQUEST if shape.request else RESPONSE
         problems = find_problems(obj, shape.name, checks)
         if problems:
@@ -123,6 +160,10 @@ def _structure_error(obj: Any, cl: Any, exc: Exception) -> ValidationError:
     if isinstance(exc, ValidationError):
         return exc
     root = name if isinstance(name, str) else repr(cl)
+    if isinstance(exc, RecursionError):
+        problem = nesting_problem(obj, root)
+        if problem is not None:
+            return ValidationError([problem])
     return ValidationError([Problem(root, "", f"cannot convert: {exc}")])
 
 
@@ -156,6 +197,8 @@ def checked_request_wire(model: Any) -> dict[str, Any]:
     name = type(model).__name__
     try:
         wire: dict[str, Any] = checking_converter.unstructure(model)
+    except RecursionError as exc:  # a model that holds itself, or past any sane depth
+        raise _too_deep_error(model) from exc
     except Exception as exc:  # a collection of the wrong kind, say
         raise ValidationError([Problem(name, "", f"cannot convert: {exc}")]) from exc
     problems = find_problems(wire, name, REQUEST)

@@ -14,6 +14,7 @@ reflecting per call:
 
 from __future__ import annotations
 
+import threading
 import types
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
@@ -26,8 +27,8 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from twinkit._generated.tables import SHAPES
 from twinkit._modelbase import JsonValue, Model, WireEnum
 from twinkit._schema import NumberShape, ScalarShape, StringShape, StructureShape
-from twinkit._service import NON_FINITE, SDK_UNKNOWN_MEMBER
-from twinkit._validate import WrongType
+from twinkit._service import MAX_NESTING, NON_FINITE, SDK_UNKNOWN_MEMBER
+from twinkit._validate import TOO_DEEP, WrongType
 
 T = TypeVar("T")
 
@@ -82,6 +83,46 @@ def _structure_datetime(value: Any, _: Any) -> datetime:
         # REST-JSON sends timestamps as epoch seconds.
         return datetime.fromtimestamp(value, tz=timezone.utc)
     raise WireTypeError(f"expected a datetime, got {_type_name(value)}")
+
+
+def _nests_deeper(value: object, limit: int) -> bool:
+    """Whether `value` nests dicts and lists deeper than `limit` levels (itself level 1).
+
+    Iterative, and it stops descending past the limit, so neither a deep nor a cyclic value
+    can exhaust the stack here.
+    """
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        items = node.values() if isinstance(node, Mapping) else node
+        for item in items:
+            if isinstance(item, (Mapping, list)):
+                stack.append((item, depth + 1))
+    return False
+
+
+class _UnionDepth(threading.local):
+    """How many unions this thread is structuring, one inside another, and whether the
+    outermost one's nesting was checked."""
+
+    depth = 0
+    checked = False
+
+
+_unions = _UnionDepth()
+
+_CHECK_AT = 32
+"""A union this many unions deep has the outermost one check its value's nesting.
+
+A union is how wire values nest without bound (a DataValue's lists and maps, two levels
+each), so a value past MAX_NESTING always reaches this depth; most values never do, and are
+never walked twice."""
+
+
+class DeepUnion(Exception):
+    """A union `_CHECK_AT` unions deep: the outermost union checks its value, then retries."""
 
 
 def _passthrough(value: Any, _: Any = None) -> Any:
@@ -202,8 +243,38 @@ def _make_structure(converter: Converter) -> Callable[[type], Callable[[Any, Any
                 # and silently drop the other (it omits `unknown_member`), so refuse, as the
                 # validator does.
                 raise WireTypeError("expected exactly one member, got a known one and a newer one")
+            depth = _unions.depth
+            if depth == 0:
+                return outermost(value)
+            if depth >= _CHECK_AT and not _unions.checked:
+                raise DeepUnion
+            _unions.depth = depth + 1
+            try:
+                return general(value)
+            finally:
+                _unions.depth = depth
+
+        def outermost(value: Any) -> Any:
+            # Nesting is checked here, iteratively, only for a value whose unions nest
+            # `_CHECK_AT` deep: cattrs recurses, and must not recurse past MAX_NESTING.
+            _unions.depth, _unions.checked = 1, False
+            try:
+                try:
+                    return general(value)
+                except DeepUnion:
+                    pass
+                if _nests_deeper(value, MAX_NESTING):
+                    raise WireTypeError(TOO_DEEP) from None
+                _unions.depth, _unions.checked = 1, True
+                return general(value)
+            finally:
+                _unions.depth, _unions.checked = 0, False
+
+        def general(value: Any) -> Any:
             try:
                 return base(value, cls)
+            except DeepUnion:
+                raise
             except Exception:
                 # A union that holds no member this model knows: botocore reports the newer
                 # member's name, or (for DataValue, which the model does not mark as a union)
