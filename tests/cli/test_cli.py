@@ -16,86 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 
 import twinkit
-from twinkit import Component, DataTypes, PropertyDefinition
-from twinkit.cli._app import cli
 from twinkit.local import ServerHandle
-from twinkit.values import Relationship
+
+from ._support import build_factory, one_line_failure, run, workspace
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 SAMPLES = CORPUS / "aws-iot-twinmaker-samples"
-ROLE = "arn:aws:iam::123456789012:role/twinmaker"
 DUMMY_LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:dummy"
-
-
-@pytest.fixture(autouse=True)
-def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-
-
-@pytest.fixture
-def tm(twinmaker_server: ServerHandle) -> twinkit.TwinMaker:
-    return twinkit.TwinMaker(client=twinmaker_server.client())
-
-
-def run(server: ServerHandle, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--endpoint-url", server.url, *args])
-
-
-def workspace(tm: twinkit.TwinMaker, workspace_id: str) -> None:
-    tm.workspaces.create(workspace_id, role=ROLE, s3_location=f"arn:aws:s3:::{workspace_id}-bucket")
-
-
-def build_factory(tm: twinkit.TwinMaker) -> None:
-    """A factory twin: inheritance, a hierarchy, values of several types, a relationship."""
-    workspace(tm, "factory")
-    ws = tm.workspaces("factory")
-    equipment = ws.component_types.create(
-        "com.example.equipment",
-        properties={
-            "serial": PropertyDefinition(DataTypes.STRING, default="unknown"),
-            "installed": PropertyDefinition(DataTypes.BOOLEAN),
-        },
-    ).wait_until_active()
-    mixer = ws.component_types.create(
-        "com.example.mixer",
-        extends_from=[equipment],
-        properties={
-            "rpm": PropertyDefinition(DataTypes.DOUBLE, time_series=True),
-            "capacity_kg": PropertyDefinition(DataTypes.INTEGER, default=500),
-            "recipes": PropertyDefinition(DataTypes.list_of(DataTypes.STRING)),
-            "feeds": PropertyDefinition(DataTypes.relationship(relationship_type="feeds")),
-        },
-    ).wait_until_active()
-    plant = ws.entities.create("Plant", entity_id="plant")
-    line = plant.children.create("Line 1", entity_id="line-1", description="the first line")
-    for n in (1, 2, 3):
-        line.children.create(
-            f"Mixer {n}",
-            entity_id=f"mixer-{n}",
-            components={
-                "mixer": Component(
-                    mixer,
-                    properties={
-                        "serial": f"MX-{n:03}",
-                        "recipes": ["chocolate", "oat"][: n % 2 + 1],
-                        "capacity_kg": 500 + n,
-                        **({"feeds": Relationship("mixer-1", "mixer")} if n > 1 else {}),
-                    },
-                )
-            },
-        ).wait_until_active()
-    tm.create_scene(
-        workspace_id="factory",
-        scene_id="floor",
-        content_location="s3://factory-bucket/floor.json",
-        description="the factory floor",
-    )
 
 
 def tree_of(directory: Path) -> dict[str, str]:
@@ -189,14 +118,6 @@ def _contents(tm: twinkit.TwinMaker, workspace_id: str) -> tuple[set[str], set[s
         {e.entity_id for e in tm.paginate.list_entities(workspace_id=workspace_id)},
         {s.scene_id for s in tm.paginate.list_scenes(workspace_id=workspace_id)},
     )
-
-
-def one_line_failure(result: Result) -> str:
-    assert result.exit_code == 1, result.output
-    lines = [line for line in result.output.splitlines() if line.strip()]
-    assert len(lines) == 1, result.output
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 @pytest.fixture

@@ -20,51 +20,23 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from click.testing import CliRunner, Result
 from hypothesis import given
 from hypothesis import strategies as st
 
 import twinkit
 from twinkit import Component, DataTypes, PropertyDefinition
-from twinkit.cli._app import cli
 from twinkit.cli._history import csv_value, parse_cli_time
 from twinkit.errors import ValidationError
 from twinkit.local import ServerHandle
 from twinkit.times import MAX_NS, MIN_NS, datetime_ns, format_time, parse_time
 from twinkit.values import Relationship
 
-from .test_cli import build_factory, workspace
+from ._support import ROLE, build_factory, one_line_failure, run, workspace
 
-ROLE = "arn:aws:iam::123456789012:role/twinmaker"
 T0 = datetime_ns(datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)) + 123_456_789
 """A time with every nanosecond digit set."""
 # Floats whose text is easy to get wrong: repr must read back to the same bits.
 DOUBLES = [0.1, -0.0, 1e-300, 2.0**53 + 2, 1 / 3, -123.456, 5e-324, 1.7976931348623157e308]
-
-
-@pytest.fixture(autouse=True)
-def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-
-
-@pytest.fixture
-def tm(twinmaker_server: ServerHandle) -> twinkit.TwinMaker:
-    return twinkit.TwinMaker(client=twinmaker_server.client())
-
-
-def run(server: ServerHandle, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--endpoint-url", server.url, *args])
-
-
-def one_line_failure(result: Result) -> str:
-    assert result.exit_code == 1, result.output
-    lines = [line for line in result.output.splitlines() if line.strip()]
-    assert len(lines) == 1, result.output
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 def build_plant(tm: twinkit.TwinMaker) -> twinkit.resources.Workspace:

@@ -251,29 +251,23 @@ def import_project(
         # Create a level at a time and wait for the whole level, so that nothing is created
         # on a parent still being created, without waiting for each resource in turn.
         type_order = dependency_order({t: b for t, (_, b) in types_by_id.items()})
-        for level in _levels(type_order, lambda t: type_requests[t].extends_from or []):
-            handles = []
-            for type_id in level:
-                tm.create_component_type(**_fields(type_requests[type_id]))
-                handle = ws.component_types(type_id)
-                undo.add(f"component type {type_id!r}", _deleter(handle))
-                handles.append(handle)
-                step(f"component type {type_id}")
-            for handle in handles:
-                handle.wait_until_active()
         by_entity = {r.entity_id or "": r for r in entity_requests}
-        for entity_level in _levels(
-            list(by_entity), lambda e: [by_entity[e].parent_entity_id or ""]
-        ):
-            entities = []
-            for entity_id in entity_level:
-                tm.create_entity(**_fields(by_entity[entity_id]))
-                entity = ws.entities(entity_id)
-                undo.add(f"entity {entity_id!r}", _deleter(entity))
-                entities.append(entity)
-                step(f"entity {entity_id}")
-            for entity in entities:
-                entity.wait_until_active()
+        _create_by_level(
+            "component type",
+            _levels(type_order, lambda t: type_requests[t].extends_from or []),
+            lambda type_id: tm.create_component_type(**_fields(type_requests[type_id])),
+            ws.component_types,
+            undo,
+            step,
+        )
+        _create_by_level(
+            "entity",
+            _levels(list(by_entity), lambda e: [by_entity[e].parent_entity_id or ""]),
+            lambda entity_id: tm.create_entity(**_fields(by_entity[entity_id])),
+            ws.entities,
+            undo,
+            step,
+        )
         for scene_request in scene_requests:
             tm.create_scene(**_fields(scene_request))
             scene = ws.scenes(scene_request.scene_id)
@@ -283,6 +277,27 @@ def import_project(
         left = undo.run()
         raise ImportFailedError(exc, left) from exc
     return ImportSummary(len(type_requests), len(entity_requests), len(scene_requests))
+
+
+def _create_by_level(
+    kind: str,
+    levels: list[list[str]],
+    create: Callable[[str], object],
+    handle_of: Callable[[str], Any],
+    undo: _Undo,
+    step: Callable[[str], None],
+) -> None:
+    """Create each level's resources, then wait until all of them are ACTIVE."""
+    for level in levels:
+        handles = []
+        for resource_id in level:
+            create(resource_id)
+            handle = handle_of(resource_id)
+            undo.add(f"{kind} {resource_id!r}", _deleter(handle))
+            handles.append(handle)
+            step(f"{kind} {resource_id}")
+        for handle in handles:
+            handle.wait_until_active()
 
 
 def _levels(ordered: list[str], needs: Callable[[str], list[str]]) -> list[list[str]]:
