@@ -254,3 +254,27 @@ def test_the_console_script_runs(twinmaker_server: ServerHandle, tmp_path: Path)
     ).stdout
     for command in ("export", "history", "import", "local", "query", "tree"):
         assert command in help_text
+
+
+def test_export_import_export_is_identical_for_the_factory_example(
+    tm: twinkit.TwinMaker, twinmaker_server: ServerHandle, tmp_path: Path
+) -> None:
+    """The bakery of examples/factory.py, built by the example's own functions."""
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    sys.path.insert(0, str(examples))
+    try:
+        import _where  # type: ignore[import-not-found]
+        import factory  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(examples))
+    options = _where.parser(None).parse_args([])
+    workspace(tm, "bakery")
+    ws = tm.workspaces("bakery")
+    factory.build_entities(ws, factory.build_types(ws, options))
+    assert run(twinmaker_server, "export", "bakery", str(tmp_path / "a")).exit_code == 0
+    workspace(tm, "bakery-copy")
+    imported = run(twinmaker_server, "import", str(tmp_path / "a"), "bakery-copy")
+    assert imported.exit_code == 0, imported.output
+    assert run(twinmaker_server, "export", "bakery-copy", str(tmp_path / "b")).exit_code == 0
+    assert tree_of(tmp_path / "a") == tree_of(tmp_path / "b")
+    assert len(json.loads((tmp_path / "a" / "entities.json").read_text())) > 5
