@@ -44,7 +44,9 @@ def cluster_client() -> Iterator[Any]:
         n_workers=2,
         threads_per_worker=2,
         processes=True,
-        dashboard_address=None,
+        # A random port: None still means :8787, and two test runs at once (CI's 3.10 and
+        # 3.13) would clash there, which distributed reports as a warning (an error here).
+        dashboard_address=":0",
         worker_dashboard_address=None,
     )
     client = distributed.Client(cluster)
