@@ -152,28 +152,23 @@ def main() -> None:
         build(url)
         session = boto3.session.Session(**CREDENTIALS, region_name="us-east-1")
         raw = session.client("iottwinmaker", endpoint_url=url, config=blocking_config())
-        typed = twinkit.TwinMaker(client=session.client(
-            "iottwinmaker", endpoint_url=url, config=blocking_config()
-        ))  # fmt: skip
+        typed = twinkit.TwinMaker(session=session, endpoint_url=url, config=blocking_config())
         pool = ThreadPoolExecutor(CONCURRENCY)
 
-        creating = AioSession().create_client(
-            "iottwinmaker", endpoint_url=url, region_name="us-east-1", config=async_config(),
-            **CREDENTIALS,
-        )  # fmt: skip
+        async_session = AioSession()
+        async_session.set_credentials(*CREDENTIALS.values())
+        creating = async_session.create_client(
+            "iottwinmaker", endpoint_url=url, region_name="us-east-1", config=async_config()
+        )
         raw_async = loop.run_until_complete(creating.__aenter__())
         # One call alone first: aiobotocore 3.9 makes its aiohttp session on the first
         # request without a lock, so a first burst would make a pool per call
         # (`twinkit.aio.TwinMaker.open` makes it up front for the same reason).
         loop.run_until_complete(raw_async.get_entity(workspaceId=WS, entityId="pump"))
-        async_session = AioSession()
-        async_session.set_credentials(*CREDENTIALS.values())
-        typed_async = loop.run_until_complete(
-            twinkit.aio.TwinMaker(
-                session=async_session, endpoint_url=url, region_name="us-east-1",
-                config=async_config(),
-            ).open()
-        )  # fmt: skip
+        typed_async = twinkit.aio.TwinMaker(
+            session=async_session, endpoint_url=url, region_name="us-east-1", config=async_config()
+        )
+        loop.run_until_complete(typed_async.open())
 
         def raw_threads(n: int) -> list[Any]:
             return list(
@@ -186,21 +181,25 @@ def main() -> None:
             )
 
         async def gather_raw(n: int) -> list[Any]:
-            return list(await asyncio.gather(
-                *(raw_async.get_entity(workspaceId=WS, entityId="pump") for _ in range(n))
-            ))  # fmt: skip
+            calls = (raw_async.get_entity(workspaceId=WS, entityId="pump") for _ in range(n))
+            return list(await asyncio.gather(*calls))
 
         async def gather_typed(n: int) -> list[Any]:
-            return list(await asyncio.gather(
-                *(typed_async.get_entity(workspace_id=WS, entity_id="pump") for _ in range(n))
-            ))  # fmt: skip
+            calls = (typed_async.get_entity(workspace_id=WS, entity_id="pump") for _ in range(n))
+            return list(await asyncio.gather(*calls))
+
+        def raw_async_side(n: int) -> list[Any]:
+            return loop.run_until_complete(gather_raw(n))
+
+        def typed_async_side(n: int) -> list[Any]:
+            return loop.run_until_complete(gather_typed(n))
 
         sides = [
             Side("(a)", "raw boto3, 32 threads", raw_threads),
             Side("(b)", "`twinkit.TwinMaker`, 32 threads", typed_threads),
-            Side("(c)", "raw aiobotocore, `gather`", lambda n: loop.run_until_complete(gather_raw(n))),
-            Side("(d)", "`twinkit.aio.TwinMaker`, `gather`", lambda n: loop.run_until_complete(gather_typed(n))),
-        ]  # fmt: skip
+            Side("(c)", "raw aiobotocore, `gather`", raw_async_side),
+            Side("(d)", "`twinkit.aio.TwinMaker`, `gather`", typed_async_side),
+        ]
 
         # Faithful: every side reads the same entity; the typed ones as the raw one converted.
         expected = raw.get_entity(workspaceId=WS, entityId="pump")
