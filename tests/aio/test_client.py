@@ -389,6 +389,21 @@ async def test_a_first_burst_of_calls_shares_one_pool_of_connections(
         assert _connections_to(twinmaker_server.port) - before <= 4
 
 
+async def test_typed_and_raw_calls_in_flight_together_stay_what_they_are(
+    atm: twinkit.aio.TwinMaker,
+) -> None:
+    # The typed-call mark is a ContextVar: set in each typed call's task only.
+    await atm.create_workspace(workspace_id="factory")
+    typed = [atm.get_workspace(workspace_id="factory") for _ in range(20)]
+    raw = [atm.boto3_client.get_workspace(workspaceId="factory") for _ in range(20)]
+    answers = await asyncio.gather(
+        *(call for pair in zip(typed, raw, strict=True) for call in pair)
+    )
+    assert all(isinstance(a, models.GetWorkspaceResponse) for a in answers[::2])
+    assert all(isinstance(a, dict) and a["workspaceId"] == "factory" for a in answers[1::2])
+    assert not any("__twinkit_output__" in a for a in answers[1::2])
+
+
 class _RendezvousEmulator(Emulator):
     """An emulator that answers only once `parties` requests are being answered at once.
 
