@@ -20,7 +20,7 @@ from botocore.exceptions import ParamValidationError
 
 import twinkit
 import twinkit.aio
-from twinkit import models
+from twinkit import errors, models
 from twinkit._generated.aio_operations import AsyncTwinMakerPaginators
 from twinkit._generated.operations import TwinMakerPaginators
 from twinkit._generated.tables import OPERATIONS
@@ -229,6 +229,27 @@ async def test_the_fixtures_of_the_pytest_plugin(
     blocking = twinmaker_emulator.client()
     assert blocking.get_workspace(workspaceId="factory")["workspaceId"] == "factory"
     blocking.close()
+
+
+async def test_signed_calls_pass_the_emulators_sigv4_check(
+    transport: str, request: pytest.FixtureRequest
+) -> None:
+    # The in-process client sends the Host header an HTTP client would: signatures verify.
+    twin = Emulator(access_keys={"AKIDTWINKIT": "s3cr3t"})
+    source: Emulator | ServerHandle = twin
+    if transport == "http":
+        source = request.getfixturevalue("twinmaker_server")
+        source.emulator = twin
+    async with source.aio_client() as client:
+        tm = twinkit.aio.TwinMaker(client=client)
+        await tm.create_workspace(workspace_id="factory")
+    forged = AioSession()
+    forged.set_credentials("AKIDTWINKIT", "not-the-secret")
+    async with source.aio_client(session=forged, region_name="us-east-1") as client:
+        tm = twinkit.aio.TwinMaker(client=client)
+        with pytest.raises(errors.ServiceError) as caught:
+            await tm.get_workspace(workspace_id="factory")
+    assert (caught.value.code, caught.value.status_code) == ("InvalidSignatureException", 403)
 
 
 # --- configuration ---------------------------------------------------------------------------
