@@ -29,7 +29,13 @@ EMULATOR = "twinkit.local"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     # Definitions that depend on nothing else in twinkit.
-    ("twinkit._version", "twinkit._errorbase", "twinkit._schema", "twinkit._service"),
+    (
+        "twinkit._version",
+        "twinkit._errorbase",
+        "twinkit._schema",
+        "twinkit._service",
+        "twinkit._callmarks",
+    ),
     # Notebook views: plain functions over attrs instances, called by models, pagers, handles.
     ("twinkit._display",),
     # The service model as data, and the error classes generated from it.

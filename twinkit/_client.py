@@ -13,6 +13,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 from botocore.validate import ParamValidationDecorator
 
+from twinkit._callmarks import WIRE_READY
 from twinkit._generated.operations import TwinMakerOperations, TwinMakerPaginators
 from twinkit._generated.tables import OPERATIONS
 from twinkit._version import __version__
@@ -63,9 +64,47 @@ class _TypedCallsUnvalidated:
         self._plain = validating._serializer
 
     def serialize_to_request(self, parameters: Any, operation_model: Any) -> Any:
-        if _TYPED_CALL.get():
+        if WIRE_READY.get():
+            request = _serialize_wire_ready(self._plain, parameters, operation_model)
+            if request is not None:
+                return request
+        if _TYPED_CALL.get() or WIRE_READY.get():
             return self._plain.serialize_to_request(parameters, operation_model)
         return self.validating.serialize_to_request(parameters, operation_model)
+
+
+def _serialize_wire_ready(serializer: Any, parameters: Any, operation_model: Any) -> Any:
+    """The request botocore would build from wire-ready `parameters`, its body by one dump.
+
+    botocore serializes the members bound to the URI, query string and headers (cheap: a few
+    strings), and every other member goes into the JSON body as it is, in the same order and
+    with the same `json.dumps` botocore ends with, so the bytes are botocore's own (a test
+    compares them). None when the body cannot be dumped as strict JSON (a NaN float, which
+    botocore writes as the string "NaN"): the caller then takes botocore's way.
+    """
+    shape = operation_model.input_shape
+    if shape is None or shape.serialization.get("payload") is not None:
+        return None
+    members = shape.members
+    located: dict[str, Any] = {}
+    body: dict[str, Any] = {}
+    for name, value in parameters.items():
+        if value is None:
+            continue
+        if name not in members:
+            return None
+        if "location" in members[name].serialization:
+            located[name] = value
+        else:
+            body[name] = value
+    try:
+        dumped = json.dumps(body, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError):
+        return None
+    request = serializer.serialize_to_request(located, operation_model)
+    if body:
+        request["body"] = dumped
+    return request
 
 
 def _skip_botocore_validation_of_typed_calls(client: IoTTwinMakerClient) -> None:

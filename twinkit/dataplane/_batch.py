@@ -47,6 +47,7 @@ from botocore.exceptions import ClientError, HTTPClientError, ParamValidationErr
 from botocore.exceptions import ConnectionError as BotocoreConnectionError
 from typing_extensions import Self
 
+from twinkit._callmarks import WIRE_READY
 from twinkit._service import BATCH_MAX_ENTRIES, BATCH_MAX_VALUES_PER_ENTRY
 from twinkit.dataplane._inputs import Point, Problems, component_points
 from twinkit.errors import (
@@ -273,6 +274,7 @@ def _retryable(code: str, status: int | None = None) -> bool:
 def _send(client: Any, workspace_id: str, entries: list[dict[str, Any]]) -> _Outcome:
     """Make one call; every way it can end becomes an outcome (nothing raises)."""
     token = _WRITER_CALL.set(True)
+    ready = WIRE_READY.set(True)  # the entries are wire-ready: built and checked by the writer
     try:
         response = client.batch_put_property_values(workspaceId=workspace_id, entries=entries)
     except _AttemptFailed as failed:
@@ -292,6 +294,7 @@ def _send(client: Any, workspace_id: str, entries: list[dict[str, Any]]) -> _Out
     except Exception as error:  # the contract: no exception midway, every value accounted for
         return _Outcome([], type(error).__name__, str(error))
     finally:
+        WIRE_READY.reset(ready)
         _WRITER_CALL.reset(token)
     return _Outcome(list(response.get("errorEntries") or []))
 

@@ -116,7 +116,46 @@ def _json_safe(wire: Any) -> Any:
     return wire
 
 
+_SCALAR_MEMBERS = (
+    ("double_value", "doubleValue"),
+    ("string_value", "stringValue"),
+    ("long_value", "longValue"),
+    ("integer_value", "integerValue"),
+    ("boolean_value", "booleanValue"),
+)
+
+
+def _scalar_wire(value: DataValue) -> dict[str, Any] | None:
+    """The wire form of a value holding one scalar (a finite double, a string, ...), read
+    straight off its members; None for anything else. Most stored values are such scalars,
+    and the converter's generic union walk cost more than the rest of storing one."""
+    if (
+        value.list_value is not None
+        or value.map_value is not None
+        or value.relationship_value is not None
+        or value.expression is not None
+        or value.unknown_member is not None
+    ):
+        return None
+    found: dict[str, Any] | None = None
+    for member, key in _SCALAR_MEMBERS:
+        item = getattr(value, member)
+        if item is not None:
+            if found is not None:
+                return None
+            found = {key: item}
+    if found is None:
+        return None
+    double = found.get("doubleValue")
+    if double is not None and not (type(double) is float and math.isfinite(double)):
+        return None
+    return found
+
+
 def _value_wire(value: DataValue) -> dict[str, Any]:
+    scalar = _scalar_wire(value)
+    if scalar is not None:
+        return scalar
     wire: dict[str, Any] = converter.unstructure(value)
     double = wire.get("doubleValue")
     if type(double) is float and math.isfinite(double) and len(wire) == 1:
