@@ -25,6 +25,10 @@ How a write goes:
 * **Accounting.** Nothing raises midway: the result says how many values were written and
   lists every value that was not, with the error code and message of its last attempt.
   Writing an instant again overwrites the value there, so a value sent twice is stored once.
+
+All of this but the I/O and the waiting is in `Ledger`, which makes no call and never
+sleeps: the blocking engine here drives it from threads, `twinkit.aio.dataplane` from
+asyncio tasks.
 """
 
 from __future__ import annotations
