@@ -274,18 +274,6 @@ def _retryable(code: str, status: int | None = None) -> bool:
     return status is not None and (status >= 500 or status == 429)
 
 
-def _send(client: Any, workspace_id: str, entries: list[dict[str, Any]]) -> _Outcome:
-    """Make one call; every way it can end becomes an outcome (nothing raises)."""
-    token = _WRITER_CALL.set(True)
-    try:
-        response = client.batch_put_property_values(workspaceId=workspace_id, entries=entries)
-    except Exception as error:  # the contract: no exception midway, every value accounted for
-        return failed_outcome(error)
-    finally:
-        _WRITER_CALL.reset(token)
-    return _Outcome(list(response.get("errorEntries") or []))
-
-
 def failed_outcome(error: Exception) -> _Outcome:
     """What a call that raised `error` means for its values: its code and message, and
     whether it may be retried (the one classification both engines use)."""
@@ -304,6 +292,18 @@ def failed_outcome(error: Exception) -> _Outcome:
     if isinstance(error, (BotocoreConnectionError, HTTPClientError)):
         return _Outcome([], type(error).__name__, str(error), retryable=True)
     return _Outcome([], type(error).__name__, str(error))
+
+
+def _send(client: Any, workspace_id: str, entries: list[dict[str, Any]]) -> _Outcome:
+    """Make one call; every way it can end becomes an outcome (nothing raises)."""
+    token = _WRITER_CALL.set(True)
+    try:
+        response = client.batch_put_property_values(workspaceId=workspace_id, entries=entries)
+    except Exception as error:  # the contract: no exception midway, every value accounted for
+        return failed_outcome(error)
+    finally:
+        _WRITER_CALL.reset(token)
+    return _Outcome(list(response.get("errorEntries") or []))
 
 
 def _install(client: Any) -> None:
