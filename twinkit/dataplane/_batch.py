@@ -274,26 +274,6 @@ def _retryable(code: str, status: int | None = None) -> bool:
     return status is not None and (status >= 500 or status == 429)
 
 
-def failed_outcome(error: Exception) -> _Outcome:
-    """What a call that raised `error` means for its values: its code and message, and
-    whether it may be retried (the one classification both engines use)."""
-    if isinstance(error, _AttemptFailed):
-        retryable = _retryable(error.code, error.status)
-        throttled = error.code == "ThrottlingException" or error.status == 429
-        return _Outcome([], error.code, error.message, retryable, throttled)
-    if isinstance(error, ClientError):  # another handler ended the call; botocore's own error
-        details = error.response.get("Error", {})
-        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-        code = str(details.get("Code") or "Unknown")
-        message = str(details.get("Message") or "")
-        return _Outcome([], code, message, _retryable(code, status), code == "ThrottlingException")
-    if isinstance(error, ParamValidationError):
-        return _Outcome([], "ParamValidationError", str(error))
-    if isinstance(error, (BotocoreConnectionError, HTTPClientError)):
-        return _Outcome([], type(error).__name__, str(error), retryable=True)
-    return _Outcome([], type(error).__name__, str(error))
-
-
 def _send(client: Any, workspace_id: str, entries: list[dict[str, Any]]) -> _Outcome:
     """Make one call; every way it can end becomes an outcome (nothing raises)."""
     token = _WRITER_CALL.set(True)
@@ -367,6 +347,26 @@ def _progress_bar(progress: bool | None, *, desc: str = "writing") -> Any:
             "a progress bar needs tqdm: pip install 'twinkit[tqdm]' (or pass progress=False)"
         ) from None
     return auto.tqdm(total=0, unit="value", unit_scale=True, desc=desc)
+
+
+def failed_outcome(error: Exception) -> _Outcome:
+    """What a call that raised `error` means for its values: its code and message, and
+    whether it may be retried (the one classification both engines use)."""
+    if isinstance(error, _AttemptFailed):
+        retryable = _retryable(error.code, error.status)
+        throttled = error.code == "ThrottlingException" or error.status == 429
+        return _Outcome([], error.code, error.message, retryable, throttled)
+    if isinstance(error, ClientError):  # another handler ended the call; botocore's own error
+        details = error.response.get("Error", {})
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        code = str(details.get("Code") or "Unknown")
+        message = str(details.get("Message") or "")
+        return _Outcome([], code, message, _retryable(code, status), code == "ThrottlingException")
+    if isinstance(error, ParamValidationError):
+        return _Outcome([], "ParamValidationError", str(error))
+    if isinstance(error, (BotocoreConnectionError, HTTPClientError)):
+        return _Outcome([], type(error).__name__, str(error), retryable=True)
+    return _Outcome([], type(error).__name__, str(error))
 
 
 class _Unreachable(NamedTuple):
