@@ -20,7 +20,7 @@ from botocore.exceptions import ParamValidationError
 
 import twinkit
 import twinkit.aio
-from twinkit import models
+from twinkit import errors, models
 from twinkit._generated.aio_operations import AsyncTwinMakerPaginators
 from twinkit._generated.operations import TwinMakerPaginators
 from twinkit._generated.tables import OPERATIONS
@@ -231,6 +231,27 @@ async def test_the_fixtures_of_the_pytest_plugin(
     blocking.close()
 
 
+async def test_signed_calls_pass_the_emulators_sigv4_check(
+    transport: str, request: pytest.FixtureRequest
+) -> None:
+    # The in-process client sends the Host header an HTTP client would: signatures verify.
+    twin = Emulator(access_keys={"AKIDTWINKIT": "s3cr3t"})
+    source: Emulator | ServerHandle = twin
+    if transport == "http":
+        source = request.getfixturevalue("twinmaker_server")
+        source.emulator = twin
+    async with source.aio_client() as client:
+        tm = twinkit.aio.TwinMaker(client=client)
+        await tm.create_workspace(workspace_id="factory")
+    forged = AioSession()
+    forged.set_credentials("AKIDTWINKIT", "not-the-secret")
+    async with source.aio_client(session=forged, region_name="us-east-1") as client:
+        tm = twinkit.aio.TwinMaker(client=client)
+        with pytest.raises(errors.ServiceError) as caught:
+            await tm.get_workspace(workspace_id="factory")
+    assert (caught.value.code, caught.value.status_code) == ("InvalidSignatureException", 403)
+
+
 # --- configuration ---------------------------------------------------------------------------
 
 
@@ -357,6 +378,51 @@ async def test_a_hundred_gathered_calls(atm: twinkit.aio.TwinMaker) -> None:
         *(atm.get_scene(workspace_id="factory", scene_id=f"s{i:03d}") for i in range(100))
     )
     assert [s.scene_id for s in scenes] == [f"s{i:03d}" for i in range(100)]
+
+
+def _connections_to(port: int) -> int:
+    """Established TCP connections to `port` on this machine (Linux's /proc/net tables)."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table, encoding="ascii") as lines:
+            next(lines)  # the header
+            for line in lines:
+                fields = line.split()
+                remote_port = int(fields[2].rsplit(":", 1)[1], 16)
+                count += remote_port == port and fields[3] == "01"  # 01: ESTABLISHED
+    return count
+
+
+async def test_a_first_burst_of_calls_shares_one_pool_of_connections(
+    twinmaker_server: ServerHandle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # aiobotocore < 3.10 made a pool per call of a first burst; the client prevents it.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    before = _connections_to(twinmaker_server.port)
+    async with twinkit.aio.TwinMaker(
+        endpoint_url=twinmaker_server.url,
+        region_name="us-east-1",
+        config=Config(max_pool_connections=4),
+    ) as tm:
+        answers = await asyncio.gather(*(tm.list_workspaces() for _ in range(40)))
+        assert len(answers) == 40
+        assert _connections_to(twinmaker_server.port) - before <= 4
+
+
+async def test_typed_and_raw_calls_in_flight_together_stay_what_they_are(
+    atm: twinkit.aio.TwinMaker,
+) -> None:
+    # The typed-call mark is a ContextVar: set in each typed call's task only.
+    await atm.create_workspace(workspace_id="factory")
+    typed = [atm.get_workspace(workspace_id="factory") for _ in range(20)]
+    raw = [atm.boto3_client.get_workspace(workspaceId="factory") for _ in range(20)]
+    answers = await asyncio.gather(
+        *(call for pair in zip(typed, raw, strict=True) for call in pair)
+    )
+    assert all(isinstance(a, models.GetWorkspaceResponse) for a in answers[::2])
+    assert all(isinstance(a, dict) and a["workspaceId"] == "factory" for a in answers[1::2])
+    assert not any("__twinkit_output__" in a for a in answers[1::2])
 
 
 class _RendezvousEmulator(Emulator):
