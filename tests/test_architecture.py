@@ -62,6 +62,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # Picklable units of reading and writing, for engines in other processes.
     ("twinkit.dataplane._shards",),
     ("twinkit.dataplane",),
+    # The async data plane: the engine's I/O-free parts above, driven by asyncio; beside the
+    # sync data plane and under the async handles that delegate to it.
+    ("twinkit.aio.dataplane._batch", "twinkit.aio.dataplane._history"),
+    ("twinkit.aio.dataplane",),
     # Typed knowledge-graph rows; resources build their query helpers on it.
     ("twinkit.query",),
     # Handles hold a client but import it for annotations only; the client hands them out.

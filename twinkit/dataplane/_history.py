@@ -206,6 +206,20 @@ class HistoryQuery:
             **where,
         )
 
+    def describe(self) -> str:
+        """What is read, as a repr's arguments: `entity='mixer-1', component='sensors',
+        properties=['rpm'], start=..., end=...`."""
+        if self.entity_id is not None:
+            component = self.component_name or self.component_path
+            where = f"entity={self.entity_id!r}, component={component!r}"
+        else:
+            where = f"component_type={self.component_type_id!r}"
+        order = ", order='DESCENDING'" if self.descending else ""
+        return (
+            f"{where}, properties={list(self.properties)!r}, "
+            f"start={format_time(self.start_ns)!r}, end={format_time(self.end_ns)!r}{order}"
+        )
+
     def groups(self) -> list[tuple[str, ...]]:
         """The properties, in groups one request may select."""
         names = self.properties
@@ -248,7 +262,13 @@ def fetch_page(tm: TwinMaker, request: models.GetPropertyValueHistoryRequest) ->
 
 def _register(tm: TwinMaker) -> None:
     """Install `_keep_body` on the client (once: botocore ignores a repeated `unique_id`)."""
-    tm.boto3_client.meta.events.register(
+    keep_bodies(tm.boto3_client)
+
+
+def keep_bodies(client: Any) -> None:
+    """Install `_keep_body` on a botocore or aiobotocore client (once: botocore ignores a
+    repeated `unique_id`); calls made while `_KEEP_BODY` is set then keep their body."""
+    client.meta.events.register(
         f"before-parse.iottwinmaker.{_OPERATION}", _keep_body, unique_id="twinkit-history-body"
     )
 
@@ -268,6 +288,12 @@ def _fetch_wire(tm: TwinMaker, params: Mapping[str, Any]) -> PageColumns:
     finally:
         WIRE_READY.reset(ready)
         _KEEP_BODY.reset(flag)
+    return page_of(raw)
+
+
+def page_of(raw: dict[str, Any]) -> PageColumns:
+    """A page's columns from what the client returned for a call made with `_KEEP_BODY` set:
+    the body `_keep_body` kept, decoded straight into columns."""
     body = raw.pop(_BODY_KEY, None)
     if body is None:  # another hook took the body: botocore's parsed dict has the same names
         raw.pop("ResponseMetadata", None)
@@ -331,16 +357,7 @@ class History:
     def __repr__(self) -> str:
         """`History(entity='mixer-1', component='sensors', properties=['rpm'], start=...,
         end=...)`: what is read, never the values (nothing is fetched)."""
-        q = self.query
-        if q.entity_id is not None:
-            where = f"entity={q.entity_id!r}, component={q.component_name or q.component_path!r}"
-        else:
-            where = f"component_type={q.component_type_id!r}"
-        order = ", order='DESCENDING'" if q.descending else ""
-        return (
-            f"History({where}, properties={list(q.properties)!r}, "
-            f"start={format_time(q.start_ns)!r}, end={format_time(q.end_ns)!r}{order})"
-        )
+        return f"History({self.query.describe()})"
 
     def _repr_html_(self) -> str:
         """Jupyter's view: the first points as a table (time, property, value; entity and
@@ -533,16 +550,43 @@ def latest_values(
     properties: Sequence[str],
 ) -> dict[str, PyValue | None]:
     """The latest value of each property of one component (None: no value yet)."""
+    requests = latest_requests(workspace_id, entity_id, component, properties)
+    return latest_of((tm.get_property_value(**request) for request in requests), properties)
+
+
+def collect_page(collected: Any, page: PageColumns, bar: Any) -> None:
+    """Append a page's columns to a `_frames.Collected`, counting its values on a progress
+    bar (or None)."""
+    for columns in page.series:
+        collected.add(columns)
+        if bar is not None:
+            bar.update(len(columns.times))
+
+
+def latest_requests(
+    workspace_id: str, entity_id: str, component: str, properties: Sequence[str]
+) -> list[dict[str, Any]]:
+    """The `get_property_value` arguments that read the latest values of `properties`: one
+    call per group of properties a request may select."""
     path = component if "/" in component else None
+    return [
+        {
+            "workspace_id": workspace_id,
+            "entity_id": entity_id,
+            "selected_properties": list(properties[start : start + MAX_PROPERTIES]),
+            "component_name": None if path else component,
+            "component_path": path,
+        }
+        for start in range(0, len(properties), MAX_PROPERTIES)
+    ]
+
+
+def latest_of(
+    responses: Iterable[models.GetPropertyValueResponse], properties: Sequence[str]
+) -> dict[str, PyValue | None]:
+    """Each property's latest value in the responses to `latest_requests` (None: none yet)."""
     found: dict[str, PyValue | None] = {}
-    for start in range(0, len(properties), MAX_PROPERTIES):
-        response = tm.get_property_value(
-            workspace_id=workspace_id,
-            entity_id=entity_id,
-            selected_properties=list(properties[start : start + MAX_PROPERTIES]),
-            component_name=None if path else component,
-            component_path=path,
-        )
+    for response in responses:
         for name, latest in (response.property_values or {}).items():
             value = latest.property_value
             found[name] = None if value is None else from_data_value(value)
