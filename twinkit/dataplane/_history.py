@@ -502,6 +502,31 @@ def _windows(query: HistoryQuery, count: int) -> list[HistoryQuery]:
     return windows[::-1] if query.descending else windows
 
 
+def plan_listings(
+    client: Any, query: HistoryQuery, max_concurrency: int | None
+) -> tuple[int, list[tuple[HistoryQuery, tuple[str, ...]]]]:
+    """How many listings to read at once (the client's `max_pool_connections` when None),
+    and the listings, `(window, group of properties)`, in reading order.
+
+    Raises:
+        ValueError: `max_concurrency` is below 1.
+    """
+    if max_concurrency is None:
+        config = client.meta.config
+        max_concurrency = int(getattr(config, "max_pool_connections", 10) or 10)
+    if max_concurrency < 1:
+        raise ValueError(f"max_concurrency must be at least 1, got {max_concurrency}")
+    groups = query.groups()
+    windows = _windows(query, max(1, max_concurrency // len(groups)))
+    return max_concurrency, [(window, group) for group in groups for window in windows]
+
+
+def count_values(bar: Any, pages: Sequence[PageColumns]) -> None:
+    """Count the values of `pages` on a progress bar (or None)."""
+    if bar is not None:
+        bar.update(sum(len(c.times) for page in pages for c in page.series))
+
+
 def _listings(
     tm: TwinMaker, query: HistoryQuery, max_concurrency: int | None, bar: Any
 ) -> Iterator[list[PageColumns]]:
@@ -511,21 +536,13 @@ def _listings(
     they are read by that many threads at once (each listing page after page); the lists
     come back in the order reading them one after the other would give.
     """
-    if max_concurrency is None:
-        config = tm.boto3_client.meta.config
-        max_concurrency = int(getattr(config, "max_pool_connections", 10) or 10)
-    if max_concurrency < 1:
-        raise ValueError(f"max_concurrency must be at least 1, got {max_concurrency}")
+    max_concurrency, work = plan_listings(tm.boto3_client, query, max_concurrency)
 
     def read(window: HistoryQuery, group: tuple[str, ...]) -> list[PageColumns]:
         pages = list(_group_pages(tm, window, group))
-        if bar is not None:
-            bar.update(sum(len(c.times) for page in pages for c in page.series))
+        count_values(bar, pages)
         return pages
 
-    groups = query.groups()
-    windows = _windows(query, max(1, max_concurrency // len(groups)))
-    work = [(window, group) for group in groups for window in windows]
     if max_concurrency == 1 or len(work) == 1:
         for window, group in work:
             yield read(window, group)

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from twinkit._callmarks import WIRE_READY
 from twinkit.dataplane._batch import (
     _WRITER_CALL,
     DEFAULT_MAX_ATTEMPTS,
@@ -63,11 +64,13 @@ async def _send(client: Any, workspace_id: str, entries: list[dict[str, Any]]) -
     context), so the client's other calls keep botocore's retries.
     """
     token = _WRITER_CALL.set(True)
+    ready = WIRE_READY.set(True)  # the entries are wire-ready: built and checked by the writer
     try:
         response = await client.batch_put_property_values(workspaceId=workspace_id, entries=entries)
     except Exception as error:  # the contract: no exception midway, every value accounted for
         return failed_outcome(error)
     finally:
+        WIRE_READY.reset(ready)
         _WRITER_CALL.reset(token)
     return _Outcome(list(response.get("errorEntries") or []))
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 
+from twinkit._callmarks import WIRE_READY
 from twinkit.dataplane._batch import _progress_bar
 from twinkit.dataplane._columns import PageColumns
 from twinkit.dataplane._frames import Collected, _require, to_arrow, to_dataframe
@@ -35,10 +36,12 @@ from twinkit.dataplane._history import (
     HistoryQuery,
     _page_points,
     collect_page,
+    count_values,
     keep_bodies,
     latest_of,
     latest_requests,
     page_of,
+    plan_listings,
 )
 from twinkit.errors import TransportError, service_error
 from twinkit.values import PyValue
@@ -60,6 +63,7 @@ async def _fetch_wire(client: Any, params: Mapping[str, Any]) -> PageColumns:
     parsed by botocore as usual.
     """
     flag = _KEEP_BODY.set(True)
+    ready = WIRE_READY.set(True)  # checked wire form: no second validation, one json.dumps
     try:
         # A plain dict: `_keep_body` adds a key botocore's response shape does not have.
         raw = cast("dict[str, Any]", await client.get_property_value_history(**params))
@@ -68,6 +72,7 @@ async def _fetch_wire(client: Any, params: Mapping[str, Any]) -> PageColumns:
     except (HTTPClientError, BotoCoreError) as exc:
         raise TransportError(f"{_OPERATION}: {exc}") from exc
     finally:
+        WIRE_READY.reset(ready)
         _KEEP_BODY.reset(flag)
     return page_of(raw)
 
@@ -180,19 +185,24 @@ class AsyncHistory:
         frame for long ones)."""
         return [point async for point in self]
 
-    async def _collected(self, progress: bool | None) -> Collected:
+    async def _collected(self, progress: bool | None, max_concurrency: int | None) -> Collected:
         collected = Collected()
         bar = _progress_bar(progress, desc="reading")
         try:
-            async for page in self.pages():
-                collect_page(collected, page, bar)
+            for pages in await _listings(self._tm, self.query, max_concurrency, bar):
+                for page in pages:
+                    collect_page(collected, page, None)
         finally:
             if bar is not None:
                 bar.close()
         return collected
 
     async def to_dataframe(
-        self, *, long: bool | None = None, progress: bool | None = None
+        self,
+        *,
+        long: bool | None = None,
+        progress: bool | None = None,
+        max_concurrency: int | None = None,
     ) -> pd.DataFrame:
         """The values as a pandas DataFrame, built columnar (see `History.to_dataframe`).
 
@@ -203,6 +213,9 @@ class AsyncHistory:
                 long across entities.
             progress: Show a tqdm progress bar of the values read (`twinkit[tqdm]`); None:
                 when stderr is a terminal and tqdm is installed.
+            max_concurrency: Listings (time windows x groups of properties) read at once,
+                as `History.to_dataframe` cuts them; the client's `max_pool_connections`
+                when None, 1 to read one page after the other.
 
         Raises:
             ImportError: pandas is missing (`pip install 'twinkit[pandas]'`), or tqdm is
@@ -211,14 +224,18 @@ class AsyncHistory:
         _require("pandas", "pandas")
         if long is None:
             long = self.query.entity_id is None
-        frame: pd.DataFrame = to_dataframe(await self._collected(progress), long=long)
+        collected = await self._collected(progress, max_concurrency)
+        frame: pd.DataFrame = to_dataframe(collected, long=long)
         return frame
 
-    async def to_arrow(self, *, progress: bool | None = None) -> pa.Table:
+    async def to_arrow(
+        self, *, progress: bool | None = None, max_concurrency: int | None = None
+    ) -> pa.Table:
         """The values as a long pyarrow Table (see `History.to_arrow`).
 
         Args:
             progress: Show a tqdm progress bar of the values read (see `to_dataframe`).
+            max_concurrency: Listings read at once (see `to_dataframe`).
 
         Raises:
             ImportError: pyarrow is missing (`pip install 'twinkit[arrow]'`), or tqdm is
@@ -226,8 +243,32 @@ class AsyncHistory:
             TypeError: the series hold values of different or nested types.
         """
         _require("pyarrow", "arrow")
-        table: pa.Table = to_arrow(await self._collected(progress))
+        table: pa.Table = to_arrow(await self._collected(progress, max_concurrency))
         return table
+
+
+async def _listings(
+    tm: TwinMaker, query: HistoryQuery, max_concurrency: int | None, bar: Any
+) -> list[list[PageColumns]]:
+    """The pages of every listing of `query` (see `History.to_dataframe`), in reading order,
+    at most `max_concurrency` listings in flight, each page after the previous one."""
+    await tm.open()
+    limit, work = plan_listings(tm.boto3_client, query, max_concurrency)
+    gate = asyncio.Semaphore(limit)
+
+    async def read(window: HistoryQuery, group: tuple[str, ...]) -> list[PageColumns]:
+        async with gate:
+            pages = [page async for page in _group_pages(tm, window, group)]
+        count_values(bar, pages)
+        return pages
+
+    tasks = [asyncio.ensure_future(read(window, group)) for window, group in work]
+    try:
+        return list(await asyncio.gather(*tasks))
+    except BaseException:
+        for task in tasks:  # one listing failed (or the caller is cancelled): stop the rest
+            task.cancel()
+        raise
 
 
 async def latest_values(
