@@ -57,6 +57,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("twinkit.query",),
     # Handles hold a client but import it for annotations only; the client hands them out.
     (
+        "twinkit.resources._logic",
         "twinkit.resources._base",
         "twinkit.resources.scenes",
         "twinkit.resources.jobs",
