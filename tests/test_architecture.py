@@ -46,6 +46,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("twinkit.values",),
     # Below the client because the generated paginators (part of the client) build Pagers.
     ("twinkit.paging", "twinkit.waiting"),
+    # The async layer sits above its sync counterpart: twinkit.aio imports sync modules, never
+    # the reverse. (`AsyncPager` is defined in twinkit.paging; this module is its public home.)
+    ("twinkit.aio.paging",),
     ("twinkit.builders",),
     # The time-series data plane: history readers (and batch writers), under the handles.
     ("twinkit.dataplane._columns", "twinkit.dataplane._frames", "twinkit.dataplane._inputs"),
@@ -66,8 +69,11 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "twinkit.resources.workspaces",
         "twinkit.resources",
     ),
-    ("twinkit._generated.operations",),
+    ("twinkit._generated.operations", "twinkit._generated.aio_operations"),
     ("twinkit._client",),
+    # The async client shares the sync client's helpers (config, decode, error mapping).
+    ("twinkit.aio._client",),
+    ("twinkit.aio",),
     ("twinkit",),
     # The optional Dask adapter (`twinkit[dask]`): builds clients, so above the client.
     ("twinkit.dask",),

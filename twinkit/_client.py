@@ -16,7 +16,7 @@ from botocore.validate import ParamValidationDecorator
 from twinkit._generated.operations import TwinMakerOperations, TwinMakerPaginators
 from twinkit._generated.tables import OPERATIONS
 from twinkit._version import __version__
-from twinkit.errors import TransportError, service_error
+from twinkit.errors import TransportError, TwinkitError, service_error
 from twinkit.resources.jobs import MetadataTransferJobs, PricingPlan
 from twinkit.resources.workspaces import Workspaces
 from twinkit.wire import checked_request_wire, converter
@@ -97,10 +97,14 @@ def _cannot_take_host_prefix(endpoint_url: str) -> bool:
     return True
 
 
-def _client_config(user: Config | None) -> Config:
-    """twinkit's defaults (standard retries, a user-agent suffix) under the user's config."""
+def _client_config(user: Config | None, config_class: type[Config] = Config) -> Config:
+    """twinkit's defaults (standard retries, a user-agent suffix) under the user's config.
+
+    `config_class` is what the defaults are built as: aiobotocore's `AioConfig` for an async
+    client, whose `merge` keeps the options (`connector_args`) a plain `Config` refuses.
+    """
     suffix = f"twinkit/{__version__}"
-    config = Config(retries={"mode": "standard"}, user_agent_extra=suffix)
+    config = config_class(retries={"mode": "standard"}, user_agent_extra=suffix)
     if user is None:
         return config
     config = config.merge(user)
@@ -111,6 +115,50 @@ def _client_config(user: Config | None) -> Config:
     if extra and suffix not in extra:
         config = config.merge(Config(user_agent_extra=f"{extra} {suffix}"))
     return config
+
+
+def _config_for(
+    endpoint_url: str | None, user: Config | None, config_class: type[Config] = Config
+) -> Config:
+    """The client's `Config`: `_client_config`, with host prefixes off for a local endpoint."""
+    merged = _client_config(user, config_class)
+    # botocore's Config defaults inject_host_prefix to True; only a value the user
+    # set (recorded in its user-provided options) counts as asking for injection.
+    set_by_user = getattr(user, "_user_provided_options", {})
+    asked = user is not None and set_by_user.get("inject_host_prefix") is True
+    if endpoint_url and _cannot_take_host_prefix(endpoint_url) and not asked:
+        merged = merged.merge(Config(inject_host_prefix=False))
+    return merged
+
+
+def _prepare(client: Any) -> None:
+    """Make a botocore (or aiobotocore) client ready for typed calls: its typed-output decode
+    and its validation skipped for typed calls only (both leave raw calls as they were)."""
+    client.meta.events.register(
+        "before-parse.iottwinmaker", _read_output_json, unique_id="twinkit-typed-output"
+    )
+    _skip_botocore_validation_of_typed_calls(client)
+
+
+_BOTOCORE_ERRORS = (ClientError, HTTPClientError, BotoCoreError)
+"""What a botocore call raises for an error answer or for no answer at all."""
+
+
+def _twinkit_error(exc: ClientError | BotoCoreError, operation: str) -> TwinkitError:
+    """The twinkit error for a botocore error raised by `operation`'s call: a `ServiceError`
+    class for an error answer, `TransportError` when no answer arrived."""
+    if isinstance(exc, ClientError):
+        return service_error(exc, operation)
+    return TransportError(f"{operation}: {exc}")
+
+
+def _typed_output(raw: dict[str, Any], output: type[T]) -> T:
+    """A typed call's answer as `output`: what `_read_output_json` decoded, else botocore's."""
+    wire = raw.pop(_OUTPUT_KEY, None)
+    if wire is None:  # another hook consumed the body; fall back to botocore's parse
+        raw.pop("ResponseMetadata", None)
+        wire = raw
+    return converter.structure(wire, output)
 
 
 class TwinMaker(TwinMakerOperations):
@@ -153,26 +201,16 @@ class TwinMaker(TwinMakerOperations):
     ) -> None:
         if client is None:
             session = session or boto3.session.Session()
-            merged = _client_config(config)
-            # botocore's Config defaults inject_host_prefix to True; only a value the user
-            # set (recorded in its user-provided options) counts as asking for injection.
-            set_by_user = getattr(config, "_user_provided_options", {})
-            asked = config is not None and set_by_user.get("inject_host_prefix") is True
-            if endpoint_url and _cannot_take_host_prefix(endpoint_url) and not asked:
-                merged = merged.merge(Config(inject_host_prefix=False))
             client = session.client(
                 "iottwinmaker",
                 region_name=region_name,
                 endpoint_url=endpoint_url,
-                config=merged,
+                config=_config_for(endpoint_url, config),
             )
         self._client = client
         self.paginate = TwinMakerPaginators(self)
         """Every paginated operation as a lazy `Pager`: `tm.paginate.list_entities(...)`."""
-        client.meta.events.register(
-            "before-parse.iottwinmaker", _read_output_json, unique_id="twinkit-typed-output"
-        )
-        _skip_botocore_validation_of_typed_calls(client)
+        _prepare(client)
 
     @property
     def workspaces(self) -> Workspaces:
@@ -204,14 +242,8 @@ class TwinMaker(TwinMakerOperations):
         token = _TYPED_CALL.set(True)
         try:
             raw = method(**params)
-        except ClientError as exc:
-            raise service_error(exc, operation) from exc
-        except (HTTPClientError, BotoCoreError) as exc:
-            raise TransportError(f"{operation}: {exc}") from exc
+        except _BOTOCORE_ERRORS as exc:
+            raise _twinkit_error(exc, operation) from exc
         finally:
             _TYPED_CALL.reset(token)
-        wire = raw.pop(_OUTPUT_KEY, None)
-        if wire is None:  # another hook consumed the body; fall back to botocore's parse
-            raw.pop("ResponseMetadata", None)
-            wire = raw
-        return converter.structure(wire, output)
+        return _typed_output(raw, output)

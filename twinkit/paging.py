@@ -20,6 +20,9 @@ for page in pager.by_page(continuation_token=token):   # resume later
 If fetching a page fails, the error raised carries `continuation_token`: the token of the
 page that failed, so the caller can retry from there.
 
+`AsyncPager[T]` is the same pager for `twinkit.aio` (`async for`, `async for page in
+pager.by_page()`); it lives here, beside `Pager`, so that both follow one set of rules.
+
 `page_size` and `max_items` count what the operation's `maxResults` counts. For
 GetPropertyValueHistory that is values, while its items are series (`PropertyValueHistory`,
 several values each): its pager counts, and cuts, the values inside them.
@@ -29,20 +32,31 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterator,
+    Sequence,
+)
+from contextlib import aclosing
 from typing import Any, Generic, TypeVar
 
 import attrs
 
 from twinkit.models import PropertyValueHistory
 
-__all__ = ["Page", "Pager"]
+__all__ = ["AsyncFetchPage", "AsyncPager", "FetchPage", "Page", "Pager"]
 
 T = TypeVar("T")
 U = TypeVar("U")
 
 FetchPage = Callable[[str | None, int | None], tuple[Sequence[T], str | None]]
 """Fetch one page: (continuation token or None, page size or None) -> (items, next token)."""
+
+AsyncFetchPage = Callable[[str | None, int | None], Awaitable[tuple[Sequence[T], str | None]]]
+"""`FetchPage` as a coroutine function: what an `AsyncPager` awaits for each page."""
 
 
 _LISTED_ITEM = re.compile(r"Sequence\[(\w+)\]")
@@ -92,6 +106,35 @@ def _first(items: Sequence[T], limit: int) -> tuple[list[T], int]:
     return kept, taken
 
 
+def _check_settings(page_size: int | None, max_items: int | None) -> None:
+    if page_size is not None and page_size < 1:
+        raise ValueError(f"page_size must be at least 1, got {page_size}")
+    if max_items is not None and max_items < 0:
+        raise ValueError(f"max_items must not be negative, got {max_items}")
+
+
+def _request_size(page_size: int | None, remaining: int | None) -> int | None:
+    """The page size to ask for: `page_size`, or fewer when only `remaining` are still wanted."""
+    if remaining is not None and (page_size is None or remaining < page_size):
+        return remaining
+    return page_size
+
+
+def _return_name(func: Callable[..., Any]) -> str | None:
+    """The name `func`'s return annotation gives, if any (a mapped pager's item type)."""
+    returned = getattr(func, "__annotations__", {}).get("return")
+    return returned if isinstance(returned, str) else getattr(returned, "__name__", None)
+
+
+def _pager_repr(
+    pager: Pager[Any] | AsyncPager[Any], item_type: str | None, source: str | None
+) -> str:
+    kind = f"[{item_type}]" if item_type else ""
+    where = f"{source}, " if source else ""
+    settings = f"page_size={pager.page_size}, max_items={pager.max_items}"
+    return f"{type(pager).__name__}{kind}({where}{settings})"
+
+
 @attrs.frozen
 class Page(Generic[T]):
     """One page of results.
@@ -134,10 +177,7 @@ class Pager(Generic[T]):
         item_type: str | None = None,
         source: str | None = None,
     ) -> None:
-        if page_size is not None and page_size < 1:
-            raise ValueError(f"page_size must be at least 1, got {page_size}")
-        if max_items is not None and max_items < 0:
-            raise ValueError(f"max_items must not be negative, got {max_items}")
+        _check_settings(page_size, max_items)
         self._fetch_page = fetch_page
         self.page_size = page_size
         self.max_items = max_items
@@ -160,9 +200,7 @@ class Pager(Generic[T]):
         token = continuation_token
         remaining = self.max_items
         while remaining is None or remaining > 0:
-            size = self.page_size
-            if remaining is not None and (size is None or remaining < size):
-                size = remaining
+            size = _request_size(self.page_size, remaining)
             try:
                 items, next_token = self._fetch_page(token, size)
             except Exception as exc:
@@ -194,13 +232,11 @@ class Pager(Generic[T]):
             items, next_token = fetch_page(token, size)
             return [func(item) for item in items], next_token
 
-        returned = getattr(func, "__annotations__", {}).get("return")
-        named = returned if isinstance(returned, str) else getattr(returned, "__name__", None)
         return Pager(
             mapped,
             page_size=self.page_size,
             max_items=self.max_items,
-            item_type=item_type or named,
+            item_type=item_type or _return_name(func),
             source=f"{self.source or 'pager'}, mapped",
         )
 
@@ -211,10 +247,7 @@ class Pager(Generic[T]):
     def __repr__(self) -> str:
         """`Pager[EntitySummary](list_entities, page_size=50, max_items=None)`: what the
         items are and where from, when known, and the paging settings."""
-        kind = f"[{self.item_type}]" if self.item_type else ""
-        source = f"{self.source}, " if self.source else ""
-        settings = f"page_size={self.page_size}, max_items={self.max_items}"
-        return f"{type(self).__name__}{kind}({source}{settings})"
+        return _pager_repr(self, self.item_type, self.source)
 
     def _repr_html_(self) -> str:
         """Jupyter's view: the first rows as a table, fetching no more than they need."""
@@ -224,3 +257,121 @@ class Pager(Generic[T]):
         if not first:
             return "<p><i>(no items)</i></p>"
         return rows_html(first[:ROWS_SHOWN], more=len(first) > ROWS_SHOWN)
+
+
+class AsyncPager(Generic[T]):
+    """The items of a paginated operation, fetched lazily page by page, for `asyncio`.
+
+    `Pager`'s twin for `twinkit.aio`: the same settings, pages (`Page`), tokens and errors,
+    with `async for` in place of `for`. Nothing is fetched until it is iterated.
+
+    Args:
+        fetch_page: Fetches one page (see `AsyncFetchPage`).
+        page_size: Items to ask for per call (the service's default when None).
+        max_items: Stop after this many items in all (every item when None); for history
+            series, this many values.
+        item_type: The items' type name, for `repr` (read from `fetch_page`'s return
+            annotation when None).
+        source: What the items come from, for `repr` (the operation a generated fetch
+            function belongs to when None).
+
+    Example:
+        ```python
+        async with twinkit.aio.TwinMaker(region_name="us-east-1") as tm:
+            async for entity in tm.paginate.list_entities(workspace_id="factory"):
+                print(entity.entity_name)
+        ```
+    """
+
+    def __init__(
+        self,
+        fetch_page: AsyncFetchPage[T],
+        *,
+        page_size: int | None = None,
+        max_items: int | None = None,
+        item_type: str | None = None,
+        source: str | None = None,
+    ) -> None:
+        _check_settings(page_size, max_items)
+        self._fetch_page = fetch_page
+        self.page_size = page_size
+        self.max_items = max_items
+        self.item_type = item_type or _item_type_of(fetch_page)
+        """The items' type name, when known (shown by `repr`)."""
+        self.source = source or _operation_of(fetch_page)
+        """What the items come from (`list_entities`), when known (shown by `repr`)."""
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for page in self.by_page():
+            for item in page.items:
+                yield item
+
+    def by_page(self, continuation_token: str | None = None) -> AsyncIterator[Page[T]]:
+        """Iterate pages, starting from `continuation_token` (the first page when None).
+
+        Raises:
+            twinkit.errors.TwinkitError: if a page cannot be fetched; the error carries the
+                `continuation_token` that fetches that page again.
+        """
+        return self._pages(continuation_token)
+
+    async def _pages(self, continuation_token: str | None) -> AsyncGenerator[Page[T], None]:
+        token = continuation_token
+        remaining = self.max_items
+        while remaining is None or remaining > 0:
+            size = _request_size(self.page_size, remaining)
+            try:
+                items, next_token = await self._fetch_page(token, size)
+            except Exception as exc:
+                exc.continuation_token = token  # type: ignore[attr-defined]
+                raise
+            if remaining is not None:
+                items, taken = _first(items, remaining)
+                remaining -= taken
+            yield Page(items, next_token)
+            if not next_token:
+                return
+            token = next_token
+
+    def pages(self) -> AsyncIterator[Page[T]]:
+        """Iterate pages from the first one (the same as `by_page()`)."""
+        return self.by_page()
+
+    async def to_list(self) -> list[T]:
+        """Every item, fetching every page (up to `max_items`)."""
+        return [item async for item in self]
+
+    async def first(self) -> T | None:
+        """The first item, fetching only the first page; None when there is none."""
+        # Closed at once, not when collected: the generator stops mid-iteration here.
+        async with aclosing(self._pages(None)) as pages:
+            async for page in pages:
+                if page.items:
+                    return page.items[0]
+        return None
+
+    def map(self, func: Callable[[T], U], *, item_type: str | None = None) -> AsyncPager[U]:
+        """A pager of `func(item)` for every item, fetching the same pages just as lazily.
+
+        Args:
+            func: Applied to every item (a plain function: it is not awaited).
+            item_type: The new items' type name, for `repr` (`func`'s return annotation when
+                None, if it has one).
+        """
+        fetch_page = self._fetch_page
+
+        async def mapped(token: str | None, size: int | None) -> tuple[Sequence[U], str | None]:
+            items, next_token = await fetch_page(token, size)
+            return [func(item) for item in items], next_token
+
+        return AsyncPager(
+            mapped,
+            page_size=self.page_size,
+            max_items=self.max_items,
+            item_type=item_type or _return_name(func),
+            source=f"{self.source or 'pager'}, mapped",
+        )
+
+    def __repr__(self) -> str:
+        """`AsyncPager[EntitySummary](list_entities, page_size=50, max_items=None)`."""
+        return _pager_repr(self, self.item_type, self.source)

@@ -11,7 +11,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tools.codegen.emit import emit_errors, emit_models, emit_operations, emit_tables
+from tools.codegen.emit import (
+    emit_aio_operations,
+    emit_errors,
+    emit_models,
+    emit_operations,
+    emit_tables,
+)
 from tools.codegen.ir import MODEL_DIR, read_service
 
 __all__ = ["OUTPUTS", "REPO_ROOT", "generate", "ruff_format", "write"]
@@ -23,6 +29,7 @@ OUTPUTS = (
     "twinkit/_generated/tables.py",
     "twinkit/_generated/operations.py",
     "twinkit/_generated/errors.py",
+    "twinkit/_generated/aio_operations.py",
 )
 """The generated files, relative to the repository root."""
 
@@ -51,7 +58,7 @@ def ruff_format(relative: str, text: str) -> str:
 def generate(model_dir: Path = MODEL_DIR) -> dict[str, str]:
     """Generate every output file: a mapping of relative path to formatted file text."""
     service = read_service(model_dir)
-    emitters = (emit_models, emit_tables, emit_operations, emit_errors)
+    emitters = (emit_models, emit_tables, emit_operations, emit_errors, emit_aio_operations)
     return {
         relative: ruff_format(relative, emit(service))
         for relative, emit in zip(OUTPUTS, emitters, strict=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from dataclasses import dataclass
 
 from tools.codegen.ir import (
     UNKNOWN_MEMBER_ATTR,
@@ -333,7 +334,64 @@ def _names_in(annotation_text: str) -> set[str]:
     return set(re.findall(r"\b[A-Z][A-Za-z0-9]*\b", annotation_text))
 
 
-def emit_operations(service: ServiceIR) -> str:
+@dataclass(frozen=True)
+class Flavor:
+    """What differs between the sync and the async operations module; the rest is one template."""
+
+    prefix: str
+    """Before the class names: `TwinMakerOperations`, `AsyncTwinMakerOperations`."""
+    define: str
+    """How an operation method is defined: `def` or `async def`."""
+    wait: str
+    """Before a call of an operation: nothing, or `await `."""
+    pager: str
+    """The pager class the paginators return."""
+    pager_module: str
+    """Where the pager class is imported from."""
+    module_doc: str
+    class_doc: str
+    """The first line of the operations class's docstring."""
+    paginate_doc: str
+    """Where the paginators are reached, for their class docstring."""
+
+
+SYNC = Flavor(
+    prefix="",
+    define="def",
+    wait="",
+    pager="Pager",
+    pager_module="twinkit.paging",
+    module_doc="Typed methods for every operation of the AWS IoT TwinMaker API (generated).",
+    class_doc="Every operation of the API as a typed method: keywords in, a model out.",
+    paginate_doc="Reached as `TwinMaker.paginate`: `tm.paginate.list_entities(workspace_id=w)`.",
+)
+"""`twinkit/_generated/operations.py`: the blocking client's methods."""
+
+ASYNC = Flavor(
+    prefix="Async",
+    define="async def",
+    wait="await ",
+    pager="AsyncPager",
+    # Not `twinkit.aio.paging`: importing it would run `twinkit/aio/__init__.py`, which imports
+    # the async client, which imports this module (a cycle).
+    pager_module="twinkit.paging",
+    module_doc=(
+        "Typed coroutine methods for every operation of the AWS IoT TwinMaker API (generated)."
+    ),
+    class_doc="Every operation of the API as a typed coroutine: keywords in, a model out.",
+    paginate_doc=(
+        "Reached as `twinkit.aio.TwinMaker.paginate`: `tm.paginate.list_entities(workspace_id=w)`."
+    ),
+)
+"""`twinkit/_generated/aio_operations.py`: the same methods as coroutines (`twinkit.aio`)."""
+
+
+def emit_aio_operations(service: ServiceIR) -> str:
+    """The async typed-operations mixin: `emit_operations` in the `ASYNC` flavor."""
+    return emit_operations(service, ASYNC)
+
+
+def emit_operations(service: ServiceIR, flavor: Flavor = SYNC) -> str:
     """The typed-operations mixin: one keyword-only method per operation."""
     body: list[str] = []
     imported: set[str] = set()
@@ -354,13 +412,13 @@ def emit_operations(service: ServiceIR) -> str:
             params.append(f"        {member.attr}: {ann}{default},")
         body.append("")
         if params:
-            body.append(f"    def {op.method}(")
+            body.append(f"    {flavor.define} {op.method}(")
             body.append("        self,")
             body.append("        *,")
             body.extend(params)
             body.append(f"    ) -> {op.output}:")
         else:
-            body.append(f"    def {op.method}(self) -> {op.output}:")
+            body.append(f"    {flavor.define} {op.method}(self) -> {op.output}:")
         summary = op.doc or f"Calls `{op.name}`."
         summary = summary.replace("\\", "\\\\").replace('"""', "'''")
         lines = _wrapped('"""', summary, "        ")
@@ -396,12 +454,12 @@ def emit_operations(service: ServiceIR) -> str:
             body.append("        )")
         else:
             body.append(f"        request = build_unchecked({op.input})")
-        body.append(f"        return self._call({lit(op.name)}, request, {op.output})")
+        body.append(f"        return {flavor.wait}self._call({lit(op.name)}, request, {op.output})")
 
-    pager_body, pager_imports = emit_paginators(service)
+    pager_body, pager_imports = emit_paginators(service, flavor)
     imported |= pager_imports
     out = [banner(service).rstrip("\n")]
-    out.append('"""Typed methods for every operation of the AWS IoT TwinMaker API (generated)."""')
+    out.append(f'"""{flavor.module_doc}"""')
     out.append("")
     out.append("from __future__ import annotations")
     out.append("")
@@ -416,19 +474,21 @@ def emit_operations(service: ServiceIR) -> str:
         out.append(f"    {name},")
     out.append(")")
     out.append("from twinkit._modelbase import build_unchecked")
-    out.append("from twinkit.paging import Pager")
+    out.append(f"from {flavor.pager_module} import {flavor.pager}")
     out.append("")
     out.append('T = TypeVar("T")')
     out.append("")
     out.append("")
-    out.append("class TwinMakerOperations(ABC):")
-    out.append('    """Every operation of the API as a typed method: keywords in, a model out.')
+    out.append(f"class {flavor.prefix}TwinMakerOperations(ABC):")
+    out.append(f'    """{flavor.class_doc}')
     out.append("")
     out.append("    Errors named in `Raises:` are in `twinkit.errors`.")
     out.append('    """')
     out.append("")
     out.append("    @abstractmethod")
-    out.append("    def _call(self, operation: str, request: object, output: type[T]) -> T:")
+    out.append(
+        f"    {flavor.define} _call(self, operation: str, request: object, output: type[T]) -> T:"
+    )
     out.append(
         '        """Check `request`, send it as `operation` and read the answer as `output`."""'
     )
@@ -455,19 +515,21 @@ def _item_annotation(service: ServiceIR, output: str, result_wire: str) -> tuple
     return f"tuple[{key}, {value}]", member.attr, f"list((output.{member.attr} or {{}}).items())"
 
 
-def emit_paginators(service: ServiceIR) -> tuple[list[str], set[str]]:
-    """The `TwinMakerPaginators` class: one `Pager`-returning method per paginated operation."""
+def emit_paginators(service: ServiceIR, flavor: Flavor = SYNC) -> tuple[list[str], set[str]]:
+    """The `TwinMakerPaginators` class: one `Pager`-returning method per paginated operation
+    (in the async flavor, `AsyncTwinMakerPaginators` returning `AsyncPager`s)."""
+    pager = flavor.pager
     body: list[str] = []
     imported: set[str] = set()
     body.append("")
     body.append("")
-    body.append("class TwinMakerPaginators:")
-    body.append('    """Every paginated operation as a lazy `Pager` of its items.')
+    body.append(f"class {flavor.prefix}TwinMakerPaginators:")
+    body.append(f'    """Every paginated operation as a lazy `{pager}` of its items.')
     body.append("")
-    body.append("    Reached as `TwinMaker.paginate`: `tm.paginate.list_entities(workspace_id=w)`.")
+    body.append(f"    {flavor.paginate_doc}")
     body.append('    """')
     body.append("")
-    body.append("    def __init__(self, operations: TwinMakerOperations) -> None:")
+    body.append(f"    def __init__(self, operations: {flavor.prefix}TwinMakerOperations) -> None:")
     body.append("        self._operations = operations")
     for op in service.operations.values():
         if op.paging is None:
@@ -494,7 +556,7 @@ def emit_paginators(service: ServiceIR) -> tuple[list[str], set[str]]:
             body.append(f"        {member.attr}: {ann}{default},")
         body.append("        page_size: int | None = None,")
         body.append("        max_items: int | None = None,")
-        body.append(f"    ) -> Pager[{item}]:")
+        body.append(f"    ) -> {pager}[{item}]:")
         lines = _wrapped('"""', f"Every page of `{op.name}`, lazily: {op.doc}", "        ")
         body.extend([lines[0], *("        " + line.strip() for line in lines[1:])])
         body.append("")
@@ -512,10 +574,10 @@ def emit_paginators(service: ServiceIR) -> tuple[list[str], set[str]]:
         body.append("            max_items: Stop after this many items in all.")
         body.append('        """')
         body.append("")
-        body.append("        def fetch_page(")
+        body.append(f"        {flavor.define} fetch_page(")
         body.append("            token: str | None, size: int | None")
         body.append(f"        ) -> tuple[Sequence[{item}], str | None]:")
-        body.append(f"            output = self._operations.{op.method}(")
+        body.append(f"            output = {flavor.wait}self._operations.{op.method}(")
         for member in shape.members:
             if member.wire == op.paging.input_token:
                 body.append(f"                {token_attr}=token,")
@@ -529,7 +591,7 @@ def emit_paginators(service: ServiceIR) -> tuple[list[str], set[str]]:
         )
         body.append(f"            return {items_expr}, output.{out_token}")
         body.append("")
-        body.append("        return Pager(fetch_page, page_size=page_size, max_items=max_items)")
+        body.append(f"        return {pager}(fetch_page, page_size=page_size, max_items=max_items)")
     return body, imported
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -24,7 +25,7 @@ from twinkit.local._backends import load_all
 from twinkit.local._clock import Clock, SystemClock
 from twinkit.local._errors import ServiceFault, validation
 from twinkit.local._faults import FaultInjector, Faults, InjectedFault, ScriptedFailures
-from twinkit.local._inprocess import EVENT, install
+from twinkit.local._inprocess import EVENT, install, install_async
 from twinkit.local._persistence import SqliteStore
 from twinkit.local._protocol import (
     HttpRequest,
@@ -41,6 +42,7 @@ from twinkit.wire import Checks, converter, find_problems
 
 if TYPE_CHECKING:
     # Typing only (the `lint` extra installs it): the emulator needs no stub package at run time.
+    from aiobotocore.session import AioSession
     from mypy_boto3_iottwinmaker import IoTTwinMakerClient
 
 __all__ = ["Emulator"]
@@ -84,6 +86,16 @@ def _fill_host_header(request: Any, **_: Any) -> None:
         if url.port is not None and url.port != default_port:
             host = f"{host}:{url.port}"
         request.headers["Host"] = host
+
+
+@asynccontextmanager
+async def _answered_by(creating: Any, emulator: Emulator) -> AsyncIterator[Any]:
+    """Enter aiobotocore's client-making context manager `creating`, and have the client it
+    makes answered by `emulator`."""
+    async with creating as client:
+        client.meta.events.register_first(EVENT, _fill_host_header)
+        install_async(client, emulator)
+        yield client
 
 
 class Emulator:
@@ -211,6 +223,34 @@ class Emulator:
         client.meta.events.register_first(EVENT, _fill_host_header)
         install(client, self)
         return client
+
+    def aio_client(
+        self, *, session: AioSession | None = None, **kwargs: Any
+    ) -> AbstractAsyncContextManager[Any]:
+        """An aiobotocore `iottwinmaker` client answered by this emulator, in-process.
+
+        Use it as `async with emulator.aio_client() as client:` (aiobotocore clients are
+        async context managers). Each request is answered in a worker thread, so that the
+        event loop runs on during injected latency and concurrent calls overlap. Needs
+        aiobotocore (`pip install 'twinkit[aio]'`).
+
+        Args:
+            session: The aiobotocore session to build it from; by default a new `AioSession`,
+                with this emulator's first access key (dummy credentials when it has none)
+                and its region.
+            **kwargs: Passed to `session.create_client` (`config`, `region_name`, ...).
+        """
+        from aiobotocore.config import AioConfig
+        from aiobotocore.session import AioSession
+
+        if session is None:
+            session = AioSession()
+            key_id, secret = self.credentials()
+            kwargs.setdefault("aws_access_key_id", key_id)
+            kwargs.setdefault("aws_secret_access_key", secret)
+            kwargs.setdefault("region_name", self.region)
+        kwargs.setdefault("config", AioConfig(retries={"mode": "standard"}))
+        return _answered_by(session.create_client("iottwinmaker", **kwargs), self)
 
     def handle(self, request: HttpRequest) -> HttpResponse:
         """Answer one HTTP request exactly as the service would: its signature first, when

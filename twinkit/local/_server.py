@@ -22,6 +22,7 @@ import math
 import socket
 import threading
 from collections.abc import Iterable
+from contextlib import AbstractAsyncContextManager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, quote
@@ -47,6 +48,7 @@ from twinkit.local._protocol import HttpRequest, HttpResponse, error_response
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
+    from aiobotocore.session import AioSession
 
     # Typing only (the `lint` extra installs it): the server needs no stub package at run time.
     from mypy_boto3_iottwinmaker import IoTTwinMakerClient
@@ -331,6 +333,38 @@ class ServerHandle:
         kwargs.setdefault("endpoint_url", self.url)
         client: IoTTwinMakerClient = session.client("iottwinmaker", config=config, **kwargs)
         return client
+
+    def aio_client(
+        self, *, session: AioSession | None = None, **kwargs: Any
+    ) -> AbstractAsyncContextManager[Any]:
+        """An aiobotocore `iottwinmaker` client pointed at this server, over HTTP.
+
+        Use it as `async with server.aio_client() as client:`. Host prefixes are off, as
+        with `client()`. Needs aiobotocore (`pip install 'twinkit[aio]'`).
+
+        Args:
+            session: The aiobotocore session to build it from; by default a new `AioSession`,
+                with the emulator's first access key (dummy credentials when it has none) and
+                region.
+            **kwargs: Passed to `session.create_client`; a `config` is merged over the default.
+        """
+        from aiobotocore.config import AioConfig
+        from aiobotocore.session import AioSession
+
+        if session is None:
+            session = AioSession()
+            key_id, secret = self.emulator.credentials()
+            kwargs.setdefault("aws_access_key_id", key_id)
+            kwargs.setdefault("aws_secret_access_key", secret)
+            kwargs.setdefault("region_name", self.emulator.region)
+        config = AioConfig(inject_host_prefix=False, retries={"mode": "standard"})
+        if "config" in kwargs:
+            config = config.merge(kwargs.pop("config"))
+        kwargs.setdefault("endpoint_url", self.url)
+        creating: AbstractAsyncContextManager[Any] = session.create_client(
+            "iottwinmaker", config=config, **kwargs
+        )
+        return creating
 
     def start(self) -> ServerHandle:
         """Start serving in the background thread; returns the handle."""

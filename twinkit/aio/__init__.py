@@ -1,0 +1,27 @@
+"""twinkit for asyncio: `twinkit.aio.TwinMaker`, the typed client on aiobotocore.
+
+Every operation of `twinkit.TwinMaker` as a coroutine with the same typed arguments, models
+and errors, and `AsyncPager`s for the paginated ones:
+
+```python
+import twinkit.aio
+
+async with twinkit.aio.TwinMaker(region_name="us-east-1") as tm:
+    entity = await tm.get_entity(workspace_id="factory", entity_id="pump-1")
+    async for summary in tm.paginate.list_entities(workspace_id="factory"):
+        print(summary.entity_name)
+```
+
+Needs aiobotocore: `pip install 'twinkit[aio]'` (importing this package without it raises an
+`ImportError` that says so).
+"""
+
+from __future__ import annotations
+
+from twinkit.aio._client import TwinMaker
+from twinkit.aio.paging import AsyncPager
+
+__all__ = ["AsyncPager", "TwinMaker"]
+
+# Documented and pickled under the public path, as `twinkit.TwinMaker` is.
+TwinMaker.__module__ = "twinkit.aio"
