@@ -36,7 +36,7 @@ import random
 import sys
 import time
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextvars import ContextVar
 from types import TracebackType
@@ -275,25 +275,31 @@ def _send(client: Any, workspace_id: str, entries: list[dict[str, Any]]) -> _Out
     token = _WRITER_CALL.set(True)
     try:
         response = client.batch_put_property_values(workspaceId=workspace_id, entries=entries)
-    except _AttemptFailed as failed:
-        retryable = _retryable(failed.code, failed.status)
-        throttled = failed.code == "ThrottlingException" or failed.status == 429
-        return _Outcome([], failed.code, failed.message, retryable, throttled)
-    except ClientError as error:  # another handler ended the call; botocore's own error
+    except Exception as error:  # the contract: no exception midway, every value accounted for
+        return failed_outcome(error)
+    finally:
+        _WRITER_CALL.reset(token)
+    return _Outcome(list(response.get("errorEntries") or []))
+
+
+def failed_outcome(error: Exception) -> _Outcome:
+    """What a call that raised `error` means for its values: its code and message, and
+    whether it may be retried (the one classification both engines use)."""
+    if isinstance(error, _AttemptFailed):
+        retryable = _retryable(error.code, error.status)
+        throttled = error.code == "ThrottlingException" or error.status == 429
+        return _Outcome([], error.code, error.message, retryable, throttled)
+    if isinstance(error, ClientError):  # another handler ended the call; botocore's own error
         details = error.response.get("Error", {})
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
         code = str(details.get("Code") or "Unknown")
         message = str(details.get("Message") or "")
         return _Outcome([], code, message, _retryable(code, status), code == "ThrottlingException")
-    except ParamValidationError as error:
+    if isinstance(error, ParamValidationError):
         return _Outcome([], "ParamValidationError", str(error))
-    except (BotocoreConnectionError, HTTPClientError) as error:
+    if isinstance(error, (BotocoreConnectionError, HTTPClientError)):
         return _Outcome([], type(error).__name__, str(error), retryable=True)
-    except Exception as error:  # the contract: no exception midway, every value accounted for
-        return _Outcome([], type(error).__name__, str(error))
-    finally:
-        _WRITER_CALL.reset(token)
-    return _Outcome(list(response.get("errorEntries") or []))
+    return _Outcome([], type(error).__name__, str(error))
 
 
 def _install(client: Any) -> None:
@@ -359,101 +365,99 @@ def _progress_bar(progress: bool | None, *, desc: str = "writing") -> Any:
     return auto.tqdm(total=0, unit="value", unit_scale=True, desc=desc)
 
 
-class _Engine:
-    """Sends values and settles their outcomes; all bookkeeping runs in the caller's thread."""
+class _Unreachable(NamedTuple):
+    """Why an entity's declared types could not be read: the error of the last attempt."""
 
-    def __init__(
-        self,
-        tm: TwinMaker,
-        workspace_id: str,
-        *,
-        max_concurrency: int | None,
-        max_attempts: int,
-        progress: bool | None,
-    ) -> None:
-        if max_attempts < 1:
-            raise ValueError(f"max_attempts must be at least 1, got {max_attempts}")
-        client = tm.boto3_client
-        if max_concurrency is None:
-            max_concurrency = int(getattr(client.meta.config, "max_pool_connections", 10) or 10)
-        if max_concurrency < 1:
-            raise ValueError(f"max_concurrency must be at least 1, got {max_concurrency}")
-        _install(client)
-        self._tm = tm
-        self._client = client
-        self._workspace_id = workspace_id
-        self._max_attempts = max_attempts
-        self._bar = _progress_bar(progress)
-        self._executor = ThreadPoolExecutor(max_concurrency, thread_name_prefix="twinkit-write")
-        self._window = _Window(max_concurrency)
+    code: str
+    message: str
+
+
+class _NoEntity:
+    """Stands for an entity that could not be fetched: no component, so no known types."""
+
+    components: dict[str, Any] = {}  # noqa: RUF012 - read only
+
+
+Definitions = Mapping[str, DataType | None] | _Unreachable
+"""A component's declared data types by property, or why its entity could not be read."""
+
+LOOKUP_ERRORS = (ResourceNotFoundError, _AttemptFailed, ServiceError, TransportError)
+"""The errors a look-up of an entity's declared types ends with (`lookup_failure` says how)."""
+
+
+def lookup_failure(error: Exception) -> tuple[_Unreachable | None, bool]:
+    """How a failed look-up of an entity ends: `(None, False)` when there is no such entity
+    (its values are sent unchecked: the service reports them); else why, and whether to try
+    again. `error` is one of `LOOKUP_ERRORS`."""
+    if isinstance(error, ResourceNotFoundError):
+        return None, False
+    if isinstance(error, _AttemptFailed):
+        if error.code == "ResourceNotFoundException":
+            return None, False
+        return _Unreachable(error.code, error.message), _retryable(error.code, error.status)
+    if isinstance(error, ServiceError):
+        return _Unreachable(error.code, error.message), error.retryable
+    return _Unreachable(type(error).__name__, str(error)), True
+
+
+def concurrency(client: Any, max_concurrency: int | None, max_attempts: int) -> int:
+    """The calls a write may have in flight (the client's pool size by default), once the
+    arguments are checked.
+
+    Raises:
+        ValueError: `max_attempts` or `max_concurrency` is below 1.
+    """
+    if max_attempts < 1:
+        raise ValueError(f"max_attempts must be at least 1, got {max_attempts}")
+    if max_concurrency is None:
+        max_concurrency = int(getattr(client.meta.config, "max_pool_connections", 10) or 10)
+    if max_concurrency < 1:
+        raise ValueError(f"max_concurrency must be at least 1, got {max_concurrency}")
+    return max_concurrency
+
+
+class Ledger:
+    """A write's bookkeeping, with no I/O and no waiting: both engines drive one.
+
+    It holds the values waiting to be sent (by property), the retries waiting out their
+    backoff, the one window every call shares, the declared types looked up, and the running
+    account. An engine (threads for `BatchWriter`, asyncio tasks for the async writer) asks it
+    for the `next_call` to make, makes it, and hands its outcome back to `settle`.
+    """
+
+    def __init__(self, *, ceiling: int, max_attempts: int, progress: bool | None) -> None:
+        self.window = _Window(ceiling)
+        self.max_attempts = max_attempts
+        self.bar = _progress_bar(progress)
+        self.definitions: dict[tuple[str, str], Definitions] = {}
         self._queues: dict[Ref, deque[Pending]] = {}
         self._queued = 0
         self._later: list[tuple[float, int, list[Pending]]] = []
         self._tiebreak = itertools.count()
-        self._in_flight: dict[Future[_Outcome], list[list[Pending]]] = {}
+        self._calls_in_flight = 0
         self._flying = 0
         self._written = 0
         self._failed: list[FailedValue] = []
         self._calls = 0
         self._retried = 0
-        self._definitions: dict[tuple[str, str], dict[str, DataType | None] | _Unreachable] = {}
 
     # -- input --
 
-    def definitions(
-        self, entity_id: str, component: str, known: Any = None
-    ) -> Mapping[str, DataType | None] | _Unreachable:
-        """The declared data types of a component's properties (empty when not known), or why
-        the entity could not be read."""
-        key = (entity_id, component)
-        if key not in self._definitions:
-            data = self._entity_or_none(entity_id) if known is None else known
-            if isinstance(data, _Unreachable):
-                self._definitions[key] = data
-                return data
-            components = getattr(data, "components", None) or {}
-            found = components.get(component)
-            self._definitions[key] = {
-                name: p.definition.data_type
-                for name, p in ((found.properties or {}) if found else {}).items()
-                if p.definition is not None
-            }
-        return self._definitions[key]
-
-    def prefetch(self, keys: Sequence[tuple[str, str]]) -> None:
-        """Fetch the definitions of many components concurrently (one GetEntity per entity)."""
-        missing = sorted({entity for entity, _ in keys} - {e for e, _ in self._definitions})
-        found = dict(zip(missing, self._executor.map(self._entity_or_none, missing), strict=True))
-        for entity, component in keys:
-            self.definitions(entity, component, found.get(entity) or _NoEntity())
-
-    def _entity_or_none(self, entity_id: str) -> Any:
-        """The entity's description; None when there is no such entity (its values are sent
-        unchecked: the service reports them); `_Unreachable` when reading it kept failing
-        (its values are reported with that error, unsent: without their declared types they
-        could be sent as the wrong member)."""
-        for attempt in range(self._max_attempts):
-            token = _WRITER_CALL.set(True)
-            try:
-                return self._tm.get_entity(workspace_id=self._workspace_id, entity_id=entity_id)
-            except ResourceNotFoundError:
-                return None
-            except _AttemptFailed as failed:
-                last = _Unreachable(failed.code, failed.message)
-                if failed.code == "ResourceNotFoundException":
-                    return None
-                if not _retryable(failed.code, failed.status):
-                    return last
-            except ServiceError as error:
-                last = _Unreachable(error.code, error.message)
-                if not error.retryable:
-                    return last
-            except TransportError as error:
-                last = _Unreachable(type(error).__name__, str(error))
-            finally:
-                _WRITER_CALL.reset(token)
-            time.sleep(_backoff(attempt))
-        return last
+    def learn(self, key: tuple[str, str], data: Any) -> Definitions:
+        """Record the declared types of the component `key` names, from its entity's
+        description (None: no such entity, so no known types), or why it could not be read."""
+        if isinstance(data, _Unreachable):
+            self.definitions[key] = data
+            return data
+        components = getattr(data, "components", None) or {}
+        found = components.get(key[1])
+        known: dict[str, DataType | None] = {
+            name: p.definition.data_type
+            for name, p in ((found.properties or {}) if found else {}).items()
+            if p.definition is not None
+        }
+        self.definitions[key] = known
+        return known
 
     def add(self, ref: Ref, points: list[Point], unreachable: _Unreachable | None = None) -> None:
         """Queue one property's points (or report them at once, when their entity could not
@@ -464,46 +468,69 @@ class _Engine:
             for ns, text, wire in points:
                 failed = Pending(ref, ns, text, wire)
                 self._failure(failed, unreachable.code, unreachable.message, False, [])
-            if self._bar is not None:
-                self._bar.total += len(points)
-                self._bar.update(len(points))
+            if self.bar is not None:
+                self.bar.total += len(points)
+                self.bar.update(len(points))
             return
         queue = self._queues.get(ref)
         if queue is None:
             queue = self._queues[ref] = deque()
         queue.extend(Pending(ref, ns, text, wire) for ns, text, wire in points)
         self._queued += len(points)
-        if self._bar is not None:
-            self._bar.total += len(points)
-            self._bar.refresh()
+        if self.bar is not None:
+            self.bar.total += len(points)
+            self.bar.refresh()
 
     # -- sending --
 
-    def pump(self, *, flush: bool) -> None:
-        """Send what may be sent; settle what finished, without waiting.
+    def next_call(self, *, flush: bool) -> tuple[list[list[Pending]], list[dict[str, Any]]] | None:
+        """The entries of the next call to make and their wire form, counted as in flight;
+        None while the window is full or nothing is queued (without `flush`: until a full
+        call's worth is)."""
+        now = time.monotonic()
+        while self._later and self._later[0][0] <= now:
+            for value in heapq.heappop(self._later)[2]:
+                self._queues.setdefault(value.ref, deque()).append(value)
+                self._queued += 1
+        if not (
+            self._queues
+            and self._calls_in_flight < self.window.allowed
+            and (flush or self._queued >= _FULL)
+        ):
+            return None
+        entries = pack(self._queues)
+        count = sum(len(e) for e in entries)
+        self._queued -= count
+        self._flying += count
+        self._calls_in_flight += 1
+        self._calls += 1
+        wire = [
+            {
+                "entityPropertyReference": entry[0].ref.wire(),
+                "propertyValues": [{"time": v.time, "value": v.wire} for v in entry],
+            }
+            for entry in entries
+        ]
+        return entries, wire
 
-        Without `flush`, only full calls are sent (partial ones wait for more values); the
-        caller is held back while more values wait than the calls in flight can take soon.
-        """
-        self._settle(block=False)
-        self._submit(flush=flush)
-        backlog = 4 * self._window.ceiling * _FULL
-        while not flush and self._queued + self._flying > backlog:
-            self._settle(block=True)
-            self._submit(flush=False)
+    @property
+    def backlogged(self) -> bool:
+        """More values wait than the calls in flight can take soon: hold the caller back."""
+        return self._queued + self._flying > 4 * self.window.ceiling * _FULL
 
-    def drain(self) -> WriteResult:
-        """Send everything, retries included; the result once nothing is left."""
-        try:
-            while True:
-                self._submit(flush=True)
-                if not (self._in_flight or self._later or self._queues):
-                    break
-                self._settle(block=True)
-        finally:
-            self._executor.shutdown(wait=True)
-            if self._bar is not None:
-                self._bar.close()
+    @property
+    def finished(self) -> bool:
+        """Nothing is queued, in flight or waiting to be retried."""
+        return not (self._calls_in_flight or self._later or self._queues)
+
+    def until_retry(self) -> float | None:
+        """Seconds until the next retry is due (0 when one is), None when none waits."""
+        if not self._later:
+            return None
+        return max(0.0, self._later[0][0] - time.monotonic())
+
+    def result(self) -> WriteResult:
+        """The account so far."""
         return WriteResult(
             written=self._written,
             failed=tuple(self._failed),
@@ -511,57 +538,27 @@ class _Engine:
             retried=self._retried,
         )
 
-    def _submit(self, *, flush: bool) -> None:
-        now = time.monotonic()
-        while self._later and self._later[0][0] <= now:
-            for value in heapq.heappop(self._later)[2]:
-                self._queues.setdefault(value.ref, deque()).append(value)
-                self._queued += 1
-        while (
-            self._queues
-            and len(self._in_flight) < self._window.allowed
-            and (flush or self._queued >= _FULL)
-        ):
-            entries = pack(self._queues)
-            count = sum(len(e) for e in entries)
-            self._queued -= count
-            self._flying += count
-            wire = [
-                {
-                    "entityPropertyReference": entry[0].ref.wire(),
-                    "propertyValues": [{"time": v.time, "value": v.wire} for v in entry],
-                }
-                for entry in entries
-            ]
-            future = self._executor.submit(_send, self._client, self._workspace_id, wire)
-            self._in_flight[future] = entries
-            self._calls += 1
+    def close(self) -> None:
+        """Close the progress bar."""
+        if self.bar is not None:
+            self.bar.close()
 
-    def _settle(self, *, block: bool) -> None:
-        if not self._in_flight:
-            if block and self._later:
-                time.sleep(max(0.0, self._later[0][0] - time.monotonic()))
-            return
-        timeout: float | None = 0.0
-        if block:
-            timeout = max(0.0, self._later[0][0] - time.monotonic()) if self._later else None
-        done, _ = wait(list(self._in_flight), timeout=timeout, return_when=FIRST_COMPLETED)
-        for future in done:
-            entries = self._in_flight.pop(future)
-            self._flying -= sum(len(e) for e in entries)
-            self._outcome(entries, future.result())
+    # -- outcomes --
 
-    def _outcome(self, entries: list[list[Pending]], outcome: _Outcome) -> None:
+    def settle(self, entries: list[list[Pending]], outcome: _Outcome) -> None:
+        """Account for a call's outcome: values written, failed for good, or to retry."""
+        self._calls_in_flight -= 1
+        self._flying -= sum(len(e) for e in entries)
         before = self._written + len(self._failed)
         retry: list[Pending] = []
         if outcome.code is not None:
             if outcome.throttled:
-                self._window.throttled()
+                self.window.throttled()
             for entry in entries:
                 for value in entry:
                     self._failure(value, outcome.code, outcome.message, outcome.retryable, retry)
         else:
-            self._window.succeeded()
+            self.window.succeeded()
             blamed = self._blame(entries, outcome.error_entries)
             siblings: list[Pending] = []
             for index, entry in enumerate(entries):
@@ -582,8 +579,8 @@ class _Engine:
             attempt = max(v.attempts for v in retry)
             ready = time.monotonic() + _backoff(attempt)
             heapq.heappush(self._later, (ready, next(self._tiebreak), retry))
-        if self._bar is not None:
-            self._bar.update(self._written + len(self._failed) - before)
+        if self.bar is not None:
+            self.bar.update(self._written + len(self._failed) - before)
 
     def _blame(
         self, entries: list[list[Pending]], error_entries: list[Any]
@@ -625,7 +622,7 @@ class _Engine:
         self, value: Pending, code: str, message: str, retryable: bool, retry: list[Pending]
     ) -> None:
         value.attempts += 1
-        if retryable and value.attempts < self._max_attempts:
+        if retryable and value.attempts < self.max_attempts:
             retry.append(value)
             return
         ref = value.ref
@@ -643,17 +640,114 @@ class _Engine:
         )
 
 
-class _Unreachable(NamedTuple):
-    """Why an entity's declared types could not be read: the error of the last attempt."""
+class _Engine:
+    """Sends a `Ledger`'s calls on threads; all bookkeeping runs in the caller's thread."""
 
-    code: str
-    message: str
+    def __init__(
+        self,
+        tm: TwinMaker,
+        workspace_id: str,
+        *,
+        max_concurrency: int | None,
+        max_attempts: int,
+        progress: bool | None,
+    ) -> None:
+        client = tm.boto3_client
+        ceiling = concurrency(client, max_concurrency, max_attempts)
+        _install(client)
+        self._tm = tm
+        self._client = client
+        self._workspace_id = workspace_id
+        self._ledger = Ledger(ceiling=ceiling, max_attempts=max_attempts, progress=progress)
+        self._executor = ThreadPoolExecutor(ceiling, thread_name_prefix="twinkit-write")
+        self._in_flight: dict[Future[_Outcome], list[list[Pending]]] = {}
 
+    # -- input --
 
-class _NoEntity:
-    """Stands for an entity that could not be fetched: no component, so no known types."""
+    def definitions(self, entity_id: str, component: str, known: Any = None) -> Definitions:
+        """The declared data types of a component's properties (empty when not known), or why
+        the entity could not be read."""
+        key = (entity_id, component)
+        found = self._ledger.definitions.get(key)
+        if found is None:
+            data = self._entity_or_none(entity_id) if known is None else known
+            found = self._ledger.learn(key, data)
+        return found
 
-    components: dict[str, Any] = {}  # noqa: RUF012 - read only
+    def prefetch(self, keys: Sequence[tuple[str, str]]) -> None:
+        """Fetch the definitions of many components concurrently (one GetEntity per entity)."""
+        known = self._ledger.definitions
+        missing = sorted({entity for entity, _ in keys} - {e for e, _ in known})
+        found = dict(zip(missing, self._executor.map(self._entity_or_none, missing), strict=True))
+        for entity, component in keys:
+            self.definitions(entity, component, found.get(entity) or _NoEntity())
+
+    def _entity_or_none(self, entity_id: str) -> Any:
+        """The entity's description; None when there is no such entity (its values are sent
+        unchecked: the service reports them); `_Unreachable` when reading it kept failing
+        (its values are reported with that error, unsent: without their declared types they
+        could be sent as the wrong member)."""
+        last: _Unreachable | None = None
+        for attempt in range(self._ledger.max_attempts):
+            token = _WRITER_CALL.set(True)
+            try:
+                return self._tm.get_entity(workspace_id=self._workspace_id, entity_id=entity_id)
+            except LOOKUP_ERRORS as error:
+                last, again = lookup_failure(error)
+                if not again:
+                    return last
+            finally:
+                _WRITER_CALL.reset(token)
+            time.sleep(_backoff(attempt))
+        return last
+
+    def add(self, ref: Ref, points: list[Point], unreachable: _Unreachable | None = None) -> None:
+        """Queue one property's points (see `Ledger.add`)."""
+        self._ledger.add(ref, points, unreachable)
+
+    # -- sending --
+
+    def pump(self, *, flush: bool) -> None:
+        """Send what may be sent; settle what finished, without waiting.
+
+        Without `flush`, only full calls are sent (partial ones wait for more values); the
+        caller is held back while more values wait than the calls in flight can take soon.
+        """
+        self._settle(block=False)
+        self._submit(flush=flush)
+        while not flush and self._ledger.backlogged:
+            self._settle(block=True)
+            self._submit(flush=False)
+
+    def drain(self) -> WriteResult:
+        """Send everything, retries included; the result once nothing is left."""
+        try:
+            while True:
+                self._submit(flush=True)
+                if self._ledger.finished:
+                    break
+                self._settle(block=True)
+        finally:
+            self._executor.shutdown(wait=True)
+            self._ledger.close()
+        return self._ledger.result()
+
+    def _submit(self, *, flush: bool) -> None:
+        while (call := self._ledger.next_call(flush=flush)) is not None:
+            entries, wire = call
+            future = self._executor.submit(_send, self._client, self._workspace_id, wire)
+            self._in_flight[future] = entries
+
+    def _settle(self, *, block: bool) -> None:
+        if not self._in_flight:
+            delay = self._ledger.until_retry()
+            if block and delay is not None:
+                time.sleep(delay)
+            return
+        timeout = self._ledger.until_retry() if block else 0.0
+        done, _ = wait(list(self._in_flight), timeout=timeout, return_when=FIRST_COMPLETED)
+        for future in done:
+            self._ledger.settle(self._in_flight.pop(future), future.result())
 
 
 # --- the public entry points ------------------------------------------------------------------
@@ -668,21 +762,70 @@ def _known_data(entity: object) -> Any:
     return getattr(entity, "_data", None)
 
 
-def _queue_component(
-    engine: _Engine,
+Planned = list[tuple[Ref, list[Point], _Unreachable | None]]
+"""Each property's checked points, and why they cannot be sent when their entity could not
+be read: what an engine's `add` takes once the whole input is checked."""
+
+
+def queue_component(
+    definitions: Callable[[str, str, Any], Definitions],
     entity: object,
     component: str,
     values: object,
     problems: Problems,
-    pending: list[tuple[Ref, list[Point], _Unreachable | None]],
+    planned: Planned,
 ) -> None:
+    """Check a component's values against its declared types (`definitions(entity_id,
+    component, known_data)`), adding them to `planned` and what is wrong to `problems`."""
     entity_id = _entity_id(entity)
-    definitions = engine.definitions(entity_id, component, _known_data(entity))
-    unreachable = definitions if isinstance(definitions, _Unreachable) else None
-    known = {} if isinstance(definitions, _Unreachable) else definitions
+    found = definitions(entity_id, component, _known_data(entity))
+    unreachable = found if isinstance(found, _Unreachable) else None
+    known = {} if isinstance(found, _Unreachable) else found
     path = f"entities[{entity_id!r}].components[{component!r}]"
     for name, points in component_points(values, known, path, problems).items():
-        pending.append((Ref(entity_id, component, name), points, unreachable))
+        planned.append((Ref(entity_id, component, name), points, unreachable))
+
+
+def lookups(values: object) -> list[tuple[str, str]]:
+    """The components of a `put_values` input whose declared types must be looked up.
+
+    Raises:
+        ValidationError: `values` is not a `{entity: {component: values}}` mapping.
+    """
+    if not isinstance(values, Mapping):
+        problems = Problems()
+        expected = "a {entity: {component: values}} mapping"
+        problems.add("entities", f"expected {expected}, got {type(values).__name__}")
+        problems.raise_if_any()
+    assert isinstance(values, Mapping)
+    return [
+        (_entity_id(e), c)
+        for e, components in values.items()
+        if _known_data(e) is None and isinstance(components, Mapping)
+        for c in components
+    ]
+
+
+def plan(
+    values: Mapping[object, object], definitions: Callable[[str, str, Any], Definitions]
+) -> Planned:
+    """Check a whole `put_values` input, every problem at once, before anything is sent.
+
+    Raises:
+        ValidationError: naming each bad time or value, or each entity not given a mapping.
+    """
+    problems = Problems()
+    planned: Planned = []
+    for entity, components in values.items():
+        if not isinstance(components, Mapping):
+            where = f"entities[{_entity_id(entity)!r}]"
+            expected = "a {component: values} mapping"
+            problems.add(where, f"expected {expected}, got {type(components).__name__}")
+            continue
+        for component, component_values in components.items():
+            queue_component(definitions, entity, component, component_values, problems, planned)
+    problems.raise_if_any()
+    return planned
 
 
 def put_values(
@@ -703,33 +846,13 @@ def put_values(
         progress=progress,
     )
     try:
-        problems = Problems()
-        if not isinstance(values, Mapping):
-            expected = "a {entity: {component: values}} mapping"
-            problems.add("entities", f"expected {expected}, got {type(values).__name__}")
-            problems.raise_if_any()
+        engine.prefetch(lookups(values))
         assert isinstance(values, Mapping)
-        keys = [
-            (_entity_id(e), c)
-            for e, components in values.items()
-            if _known_data(e) is None and isinstance(components, Mapping)
-            for c in components
-        ]
-        engine.prefetch(keys)
-        pending: list[tuple[Ref, list[Point], _Unreachable | None]] = []
-        for entity, components in values.items():
-            if not isinstance(components, Mapping):
-                where = f"entities[{_entity_id(entity)!r}]"
-                expected = "a {component: values} mapping"
-                problems.add(where, f"expected {expected}, got {type(components).__name__}")
-                continue
-            for component, component_values in components.items():
-                _queue_component(engine, entity, component, component_values, problems, pending)
-        problems.raise_if_any()
+        planned = plan(values, engine.definitions)
     except BaseException:
         engine.drain()
         raise
-    for ref, points, unreachable in pending:
+    for ref, points, unreachable in planned:
         engine.add(ref, points, unreachable)
     return engine.drain()
 
@@ -784,10 +907,10 @@ class BatchWriter:
         if self._result is not None:
             raise RuntimeError("this batch writer is closed")
         problems = Problems()
-        pending: list[tuple[Ref, list[Point], _Unreachable | None]] = []
-        _queue_component(self._engine, entity, component, values, problems, pending)
+        planned: Planned = []
+        queue_component(self._engine.definitions, entity, component, values, problems, planned)
         problems.raise_if_any()
-        for ref, points, unreachable in pending:
+        for ref, points, unreachable in planned:
             self._engine.add(ref, points, unreachable)
         self._engine.pump(flush=False)
 

@@ -58,7 +58,7 @@ MAX_PAGE_SIZE = 200
 
 _OPERATION = "GetPropertyValueHistory"
 _BODY_KEY = "__twinkit_history_body__"
-_KEEP_BODY: ContextVar[bool] = ContextVar("twinkit_history_body", default=False)
+KEEP_BODY: ContextVar[bool] = ContextVar("twinkit_history_body", default=False)
 
 
 class HistoryPoint(NamedTuple):
@@ -88,7 +88,7 @@ def _keep_body(
     Only for calls made by `History` (a context variable says so); error responses and every
     other call are left to botocore's parser.
     """
-    if not _KEEP_BODY.get() or response_dict.get("status_code", 500) >= 300:
+    if not KEEP_BODY.get() or response_dict.get("status_code", 500) >= 300:
         return
     customized_response_dict[_BODY_KEY] = response_dict.get("body") or b"{}"
     response_dict["body"] = b"{}"
@@ -205,6 +205,20 @@ class HistoryQuery:
             **where,
         )
 
+    def describe(self) -> str:
+        """What is read, as a repr's arguments: `entity='mixer-1', component='sensors',
+        properties=['rpm'], start=..., end=...`."""
+        if self.entity_id is not None:
+            component = self.component_name or self.component_path
+            where = f"entity={self.entity_id!r}, component={component!r}"
+        else:
+            where = f"component_type={self.component_type_id!r}"
+        order = ", order='DESCENDING'" if self.descending else ""
+        return (
+            f"{where}, properties={list(self.properties)!r}, "
+            f"start={format_time(self.start_ns)!r}, end={format_time(self.end_ns)!r}{order}"
+        )
+
     def groups(self) -> list[tuple[str, ...]]:
         """The properties, in groups one request may select."""
         names = self.properties
@@ -247,7 +261,13 @@ def fetch_page(tm: TwinMaker, request: models.GetPropertyValueHistoryRequest) ->
 
 def _register(tm: TwinMaker) -> None:
     """Install `_keep_body` on the client (once: botocore ignores a repeated `unique_id`)."""
-    tm.boto3_client.meta.events.register(
+    keep_bodies(tm.boto3_client)
+
+
+def keep_bodies(client: Any) -> None:
+    """Install `_keep_body` on a botocore or aiobotocore client (once: botocore ignores a
+    repeated `unique_id`); calls made while `KEEP_BODY` is set then keep their body."""
+    client.meta.events.register(
         f"before-parse.iottwinmaker.{_OPERATION}", _keep_body, unique_id="twinkit-history-body"
     )
 
@@ -255,7 +275,7 @@ def _register(tm: TwinMaker) -> None:
 def _fetch_wire(tm: TwinMaker, params: Mapping[str, Any]) -> PageColumns:
     """`fetch_page` for a request already checked and in wire form."""
     client = tm.boto3_client
-    flag = _KEEP_BODY.set(True)
+    flag = KEEP_BODY.set(True)
     try:
         # A plain dict: `_keep_body` adds a key the stubs' response TypedDict does not have.
         raw = cast("dict[str, Any]", client.get_property_value_history(**params))
@@ -264,7 +284,13 @@ def _fetch_wire(tm: TwinMaker, params: Mapping[str, Any]) -> PageColumns:
     except (HTTPClientError, BotoCoreError) as exc:
         raise TransportError(f"{_OPERATION}: {exc}") from exc
     finally:
-        _KEEP_BODY.reset(flag)
+        KEEP_BODY.reset(flag)
+    return page_of(raw)
+
+
+def page_of(raw: dict[str, Any]) -> PageColumns:
+    """A page's columns from what the client returned for a call made with `KEEP_BODY` set:
+    the body `_keep_body` kept, decoded straight into columns."""
     body = raw.pop(_BODY_KEY, None)
     if body is None:  # another hook took the body: botocore's parsed dict has the same names
         raw.pop("ResponseMetadata", None)
@@ -295,17 +321,17 @@ def _point_values(columns: SeriesColumns) -> list[Any]:
     return columns.values
 
 
-def _page_points(page: PageColumns, descending: bool) -> Iterator[HistoryPoint]:
+def page_points(page: PageColumns, descending: bool) -> Iterator[HistoryPoint]:
     streams = [
         map(HistoryPoint, itertools.repeat(c.key), map(parse_time, c.times), _point_values(c))
         for c in page.series
     ]
     if len(streams) == 1:
         return streams[0]
-    return heapq.merge(*streams, key=_time_of, reverse=descending)
+    return heapq.merge(*streams, key=time_of, reverse=descending)
 
 
-def _time_of(point: HistoryPoint) -> int:
+def time_of(point: HistoryPoint) -> int:
     return point.time_ns
 
 
@@ -328,16 +354,7 @@ class History:
     def __repr__(self) -> str:
         """`History(entity='mixer-1', component='sensors', properties=['rpm'], start=...,
         end=...)`: what is read, never the values (nothing is fetched)."""
-        q = self.query
-        if q.entity_id is not None:
-            where = f"entity={q.entity_id!r}, component={q.component_name or q.component_path!r}"
-        else:
-            where = f"component_type={q.component_type_id!r}"
-        order = ", order='DESCENDING'" if q.descending else ""
-        return (
-            f"History({where}, properties={list(q.properties)!r}, "
-            f"start={format_time(q.start_ns)!r}, end={format_time(q.end_ns)!r}{order})"
-        )
+        return f"History({self.query.describe()})"
 
     def _repr_html_(self) -> str:
         """Jupyter's view: the first points as a table (time, property, value; entity and
@@ -378,13 +395,13 @@ class History:
         descending = self.query.descending
         streams = [
             itertools.chain.from_iterable(
-                _page_points(page, descending) for page in _group_pages(self._tm, self.query, g)
+                page_points(page, descending) for page in _group_pages(self._tm, self.query, g)
             )
             for g in self.query.groups()
         ]
         if len(streams) == 1:
             return streams[0]
-        return heapq.merge(*streams, key=_time_of, reverse=descending)
+        return heapq.merge(*streams, key=time_of, reverse=descending)
 
     def _collected(self, progress: bool | None = False) -> Any:
         from twinkit.dataplane._batch import _progress_bar
@@ -394,10 +411,7 @@ class History:
         bar = _progress_bar(progress, desc="reading")
         try:
             for page in self.pages():
-                for columns in page.series:
-                    collected.add(columns)
-                    if bar is not None:
-                        bar.update(len(columns.times))
+                collect_page(collected, page, bar)
         finally:
             if bar is not None:
                 bar.close()
@@ -448,6 +462,45 @@ class History:
         return table
 
 
+def collect_page(collected: Any, page: PageColumns, bar: Any) -> None:
+    """Append a page's columns to a `_frames.Collected`, counting its values on a progress
+    bar (or None)."""
+    for columns in page.series:
+        collected.add(columns)
+        if bar is not None:
+            bar.update(len(columns.times))
+
+
+def latest_requests(
+    workspace_id: str, entity_id: str, component: str, properties: Sequence[str]
+) -> list[dict[str, Any]]:
+    """The `get_property_value` arguments that read the latest values of `properties`: one
+    call per group of properties a request may select."""
+    path = component if "/" in component else None
+    return [
+        {
+            "workspace_id": workspace_id,
+            "entity_id": entity_id,
+            "selected_properties": list(properties[start : start + MAX_PROPERTIES]),
+            "component_name": None if path else component,
+            "component_path": path,
+        }
+        for start in range(0, len(properties), MAX_PROPERTIES)
+    ]
+
+
+def latest_of(
+    responses: Iterable[models.GetPropertyValueResponse], properties: Sequence[str]
+) -> dict[str, PyValue | None]:
+    """Each property's latest value in the responses to `latest_requests` (None: none yet)."""
+    found: dict[str, PyValue | None] = {}
+    for response in responses:
+        for name, latest in (response.property_values or {}).items():
+            value = latest.property_value
+            found[name] = None if value is None else from_data_value(value)
+    return {name: found.get(name) for name in properties}
+
+
 def latest_values(
     tm: TwinMaker,
     workspace_id: str,
@@ -456,17 +509,5 @@ def latest_values(
     properties: Sequence[str],
 ) -> dict[str, PyValue | None]:
     """The latest value of each property of one component (None: no value yet)."""
-    path = component if "/" in component else None
-    found: dict[str, PyValue | None] = {}
-    for start in range(0, len(properties), MAX_PROPERTIES):
-        response = tm.get_property_value(
-            workspace_id=workspace_id,
-            entity_id=entity_id,
-            selected_properties=list(properties[start : start + MAX_PROPERTIES]),
-            component_name=None if path else component,
-            component_path=path,
-        )
-        for name, latest in (response.property_values or {}).items():
-            value = latest.property_value
-            found[name] = None if value is None else from_data_value(value)
-    return {name: found.get(name) for name in properties}
+    requests = latest_requests(workspace_id, entity_id, component, properties)
+    return latest_of((tm.get_property_value(**request) for request in requests), properties)
