@@ -7,23 +7,30 @@ requests here, so the two cannot drift apart: a handle only sends what these ret
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol, TypedDict
 
 import attrs
+from typing_extensions import Required
 
 from twinkit import models
 from twinkit.builders import Component, PropertyDefinition, property_requests
 from twinkit.errors import Problem, ValidationError
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from twinkit.resources.component_types import ComponentType
 
 __all__ = [
     "ROOT",
     "ComponentTypeArgs",
+    "ComponentWhere",
     "Components",
     "Definitions",
     "EntityChanges",
+    "HistoryOptions",
+    "WriteOptions",
     "component_requests",
     "component_type_args",
     "component_type_filters",
@@ -197,9 +204,39 @@ def time_series_names(
     return tuple(name for name, d in definitions.items() if d.is_time_series)
 
 
-def component_where(component: str) -> dict[str, str]:
+class ComponentWhere(TypedDict, total=False):
+    """How a history request names a component."""
+
+    component_name: str
+    component_path: str
+
+
+def component_where(component: str) -> ComponentWhere:
     """How a history request names a component: by name, or by path (`a/b`) if composite."""
-    return {"component_path": component} if "/" in component else {"component_name": component}
+    if "/" in component:
+        return ComponentWhere(component_path=component)
+    return ComponentWhere(component_name=component)
+
+
+class HistoryOptions(TypedDict, total=False):
+    """The options of every history method (`Entity.history`, `Workspace.history`): see
+    `twinkit.resources.Entity.history` for each."""
+
+    start: Required[datetime | int | str | np.datetime64]
+    end: Required[datetime | int | str | np.datetime64]
+    order: models.OrderByTime | str
+    interpolation: timedelta | int | models.InterpolationParameters | None
+    filters: Iterable[models.PropertyFilter | tuple[str, str, object]] | None
+    page_size: int
+
+
+class WriteOptions(TypedDict, total=False):
+    """The options of every batch write (`put_values`, `batch_writer`): see
+    `twinkit.resources.Workspace.put_values` for each."""
+
+    max_concurrency: int | None
+    max_attempts: int
+    progress: bool | None
 
 
 class EntityChanges(TypedDict, total=False):
