@@ -89,16 +89,16 @@ class TwinMaker(AsyncTwinMakerOperations):
         client: Any = None,
     ) -> None:
         self._client: Any = None
-        self._creator: Any = None  # aiobotocore's context manager that makes the client
+        self._creator: Any = None  # aiobotocore's context manager that made the client
         self._opening: asyncio.Lock | None = None
+        self._closed = False
         if client is None:
-            session = session or AioSession()
-            self._creator = session.create_client(
-                "iottwinmaker",
-                region_name=region_name,
-                endpoint_url=endpoint_url,
-                config=_config_for(endpoint_url, config, AioConfig),
-            )
+            self._session = session or AioSession()
+            self._client_args: dict[str, Any] = {
+                "region_name": region_name,
+                "endpoint_url": endpoint_url,
+                "config": _config_for(endpoint_url, config, AioConfig),
+            }
         else:
             self._use(client)
         self.paginate = AsyncTwinMakerPaginators(self)
@@ -116,16 +116,23 @@ class TwinMaker(AsyncTwinMakerOperations):
             # Concurrent first calls must make one client, not one each.
             async with self._opening:
                 if self._client is None:
-                    if self._creator is None:
+                    if self._closed:
                         raise RuntimeError("this twinkit.aio.TwinMaker is closed")
-                    self._use(await self._creator.__aenter__())
+                    # Made here, not in __init__: aiobotocore's maker is a coroutine, which
+                    # would be left never awaited by a client that is never opened.
+                    creator = self._session.create_client("iottwinmaker", **self._client_args)
+                    self._use(await creator.__aenter__())
+                    self._creator = creator
         return self
 
     async def close(self) -> None:
         """Close the aiobotocore client this object made (idempotent); a client passed in as
         `client=` is left open for its owner."""
+        if self._creator is None and self._client is not None:
+            return  # passed in: its owner closes it
+        self._closed = True
         creator, self._creator = self._creator, None
-        if creator is not None and self._client is not None:
+        if creator is not None:
             self._client = None
             await creator.__aexit__(None, None, None)
 
