@@ -58,8 +58,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # Picklable units of reading and writing, for engines in other processes.
     ("twinkit.dataplane._shards",),
     ("twinkit.dataplane",),
-    # aio-data's rows, here only so that this branch's table is complete (the lead keeps theirs).
-    ("twinkit.aio.dataplane._history", "twinkit.aio.dataplane._batch"),
+    # The async data plane: the engine's I/O-free parts above, driven by asyncio; beside the
+    # sync data plane and under the async handles that delegate to it.
+    ("twinkit.aio.dataplane._batch", "twinkit.aio.dataplane._history"),
     ("twinkit.aio.dataplane",),
     # Typed knowledge-graph rows; resources build their query helpers on it.
     ("twinkit.query",),

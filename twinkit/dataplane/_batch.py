@@ -400,19 +400,23 @@ def lookup_failure(error: Exception) -> tuple[_Unreachable | None, bool]:
     return _Unreachable(type(error).__name__, str(error)), True
 
 
-def concurrency(client: Any, max_concurrency: int | None, max_attempts: int) -> int:
-    """The calls a write may have in flight (the client's pool size by default), once the
-    arguments are checked.
+def check_limits(max_concurrency: int | None, max_attempts: int) -> None:
+    """Check a write's limits.
 
     Raises:
         ValueError: `max_attempts` or `max_concurrency` is below 1.
     """
     if max_attempts < 1:
         raise ValueError(f"max_attempts must be at least 1, got {max_attempts}")
-    if max_concurrency is None:
-        max_concurrency = int(getattr(client.meta.config, "max_pool_connections", 10) or 10)
-    if max_concurrency < 1:
+    if max_concurrency is not None and max_concurrency < 1:
         raise ValueError(f"max_concurrency must be at least 1, got {max_concurrency}")
+
+
+def concurrency(client: Any, max_concurrency: int | None) -> int:
+    """The calls a write may have in flight: `max_concurrency`, else the client's pool size
+    (so that every call has a pooled connection)."""
+    if max_concurrency is None:
+        return int(getattr(client.meta.config, "max_pool_connections", 10) or 10)
     return max_concurrency
 
 
@@ -425,10 +429,11 @@ class Ledger:
     for the `next_call` to make, makes it, and hands its outcome back to `settle`.
     """
 
-    def __init__(self, *, ceiling: int, max_attempts: int, progress: bool | None) -> None:
+    def __init__(self, *, ceiling: int, max_attempts: int, bar: Any) -> None:
         self.window = _Window(ceiling)
         self.max_attempts = max_attempts
-        self.bar = _progress_bar(progress)
+        self.bar = bar
+        """The tqdm bar counting values (`_progress_bar`), or None."""
         self.definitions: dict[tuple[str, str], Definitions] = {}
         self._queues: dict[Ref, deque[Pending]] = {}
         self._queued = 0
@@ -652,13 +657,15 @@ class _Engine:
         max_attempts: int,
         progress: bool | None,
     ) -> None:
+        check_limits(max_concurrency, max_attempts)
         client = tm.boto3_client
-        ceiling = concurrency(client, max_concurrency, max_attempts)
+        ceiling = concurrency(client, max_concurrency)
         _install(client)
         self._tm = tm
         self._client = client
         self._workspace_id = workspace_id
-        self._ledger = Ledger(ceiling=ceiling, max_attempts=max_attempts, progress=progress)
+        bar = _progress_bar(progress)
+        self._ledger = Ledger(ceiling=ceiling, max_attempts=max_attempts, bar=bar)
         self._executor = ThreadPoolExecutor(ceiling, thread_name_prefix="twinkit-write")
         self._in_flight: dict[Future[_Outcome], list[list[Pending]]] = {}
 
