@@ -49,6 +49,11 @@ async def check(tm: twinkit.aio.TwinMaker) -> None:
     assert_type(ct.state, str | None)
     assert_type(ct.extends_from, list[ComponentType])
     assert_type(ws.component_types.list(namespace="com.example"), AsyncPager[ComponentType])
+    # The definition's options are one TypedDict, checked by name and type like parameters.
+    assert_type(await ct.update(extends_from=[ct, "com.example.base"], name="Pump"), ComponentType)
+    assert_type(await ws.component_types.create("t", properties={}, tags={"a": "b"}), ComponentType)
+    await ct.update(extends_from=ct)  # type: ignore[arg-type]
+    await ct.update(colour="red")  # type: ignore[call-arg]
 
     entity = await ws.entities.create("Pump 1", parent="plant")
     assert_type(entity, Entity)

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol, TypedDict
 
 import attrs
-from typing_extensions import Required
+from typing_extensions import Required, Unpack
 
 from twinkit import models
 from twinkit.builders import Component, PropertyDefinition, property_requests
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ROOT",
     "ComponentTypeArgs",
+    "ComponentTypeOptions",
     "ComponentWhere",
     "Components",
     "Definitions",
@@ -104,35 +105,41 @@ class ComponentTypeArgs(TypedDict):
     component_type_name: str | None
 
 
-def component_type_args(
-    *,
-    properties: Definitions | None,
-    extends_from: Sequence[_Named | str] | None,
-    description: str | None,
-    functions: Mapping[str, models.FunctionRequest] | None,
-    is_singleton: bool | None,
-    property_groups: Mapping[str, models.PropertyGroupRequest] | None,
-    composite_component_types: Mapping[str, models.CompositeComponentTypeRequest] | None,
-    name: str | None,
-) -> ComponentTypeArgs:
-    """A component type's arguments (as the handles take them) as request members."""
-    definitions = None
-    if properties is not None:
-        definitions = {
+class ComponentTypeOptions(TypedDict, total=False):
+    """A component type's definition as `ComponentTypes.create` and `ComponentType.update`
+    take it (the sync handles document each member); members left out are not sent."""
+
+    properties: Definitions | None
+    extends_from: Sequence[_Named | str] | None
+    description: str | None
+    functions: Mapping[str, models.FunctionRequest] | None
+    is_singleton: bool | None
+    property_groups: Mapping[str, models.PropertyGroupRequest] | None
+    composite_component_types: Mapping[str, models.CompositeComponentTypeRequest] | None
+    name: str | None
+
+
+def component_type_args(**options: Unpack[ComponentTypeOptions]) -> ComponentTypeArgs:
+    """A component type's definition (as the handles take it) as request members."""
+    properties = options.get("properties")
+    extends_from = options.get("extends_from")
+    functions = options.get("functions")
+    groups = options.get("property_groups")
+    composites = options.get("composite_component_types")
+    return ComponentTypeArgs(
+        property_definitions=None
+        if properties is None
+        else {
             key: d.to_model() if isinstance(d, PropertyDefinition) else d
             for key, d in properties.items()
-        }
-    return ComponentTypeArgs(
-        property_definitions=definitions,
+        },
         extends_from=None if extends_from is None else [id_of(t) for t in extends_from],
-        description=description,
+        description=options.get("description"),
         functions=None if functions is None else dict(functions),
-        is_singleton=is_singleton,
-        property_groups=None if property_groups is None else dict(property_groups),
-        composite_component_types=None
-        if composite_component_types is None
-        else dict(composite_component_types),
-        component_type_name=name,
+        is_singleton=options.get("is_singleton"),
+        property_groups=None if groups is None else dict(groups),
+        composite_component_types=None if composites is None else dict(composites),
+        component_type_name=options.get("name"),
     )
 
 

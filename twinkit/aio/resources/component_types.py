@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
+
+from typing_extensions import Unpack
 
 from twinkit import models
 from twinkit.aio.resources._base import AsyncStatefulResource
 from twinkit.resources import _logic
-from twinkit.resources._logic import Definitions
+from twinkit.resources._logic import ComponentTypeOptions
 from twinkit.resources.component_types import ComponentTypeFields
 
 if TYPE_CHECKING:
@@ -43,29 +44,14 @@ class ComponentType(ComponentTypeFields, AsyncStatefulResource[models.GetCompone
         """The types this one extends (as last fetched)."""
         return [ComponentType(self.workspace, i) for i in self.data.extends_from or []]
 
-    async def update(
-        self,
-        *,
-        properties: Definitions | None = None,
-        description: str | None = None,
-        extends_from: Sequence[ComponentType | str] | None = None,
-        functions: Mapping[str, models.FunctionRequest] | None = None,
-        is_singleton: bool | None = None,
-        property_groups: Mapping[str, models.PropertyGroupRequest] | None = None,
-        composite_component_types: Mapping[str, models.CompositeComponentTypeRequest] | None = None,
-        name: str | None = None,
-    ) -> ComponentType:
-        """Change the component type (UPDATING, then ACTIVE); returns the refreshed handle."""
-        args = _logic.component_type_args(
-            properties=properties,
-            extends_from=extends_from,
-            description=description,
-            functions=functions,
-            is_singleton=is_singleton,
-            property_groups=property_groups,
-            composite_component_types=composite_component_types,
-            name=name,
-        )
+    async def update(self, **changes: Unpack[ComponentTypeOptions]) -> ComponentType:
+        """Change the component type (UPDATING, then ACTIVE); returns the refreshed handle.
+
+        Takes what `twinkit.resources.ComponentType.update` takes (`properties`,
+        `description`, `extends_from`, `functions`, `is_singleton`, `property_groups`,
+        `composite_component_types`, `name`), all by keyword; members left out are kept.
+        """
+        args = _logic.component_type_args(**changes)
         await self._tm.update_component_type(
             workspace_id=self.workspace.id, component_type_id=self.id, **args
         )
@@ -94,34 +80,20 @@ class ComponentTypes:
         self,
         component_type_id: str,
         *,
-        properties: Definitions | None = None,
-        extends_from: Sequence[ComponentType | str] | None = None,
-        description: str | None = None,
-        functions: Mapping[str, models.FunctionRequest] | None = None,
-        is_singleton: bool | None = None,
-        property_groups: Mapping[str, models.PropertyGroupRequest] | None = None,
-        composite_component_types: Mapping[str, models.CompositeComponentTypeRequest] | None = None,
-        name: str | None = None,
         tags: dict[str, str] | None = None,
+        **definition: Unpack[ComponentTypeOptions],
     ) -> ComponentType:
         """Create a component type (CREATING, then ACTIVE: see `wait_until_active`).
 
-        The arguments are those of `twinkit.resources.ComponentTypes.create`.
+        Takes what `twinkit.resources.ComponentTypes.create` takes (`properties`,
+        `extends_from`, `description`, `functions`, `is_singleton`, `property_groups`,
+        `composite_component_types`, `name`, `tags`), all but the id by keyword.
 
         Raises:
             ValidationError: an argument breaks the service model's rules.
             ConflictError: a type with this id exists.
         """
-        args = _logic.component_type_args(
-            properties=properties,
-            extends_from=extends_from,
-            description=description,
-            functions=functions,
-            is_singleton=is_singleton,
-            property_groups=property_groups,
-            composite_component_types=composite_component_types,
-            name=name,
-        )
+        args = _logic.component_type_args(**definition)
         await self._tm.create_component_type(
             workspace_id=self._workspace.id, component_type_id=component_type_id, tags=tags, **args
         )
