@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
+import twinkit
 import twinkit.aio
 from twinkit import Component, DataTypes, PropertyDefinition, errors, models
 from twinkit.aio.resources import ROOT, ComponentType, Entity, Workspace
-from twinkit.local import ManualClock
+from twinkit.local import Emulator, ManualClock
 
 
 @pytest.fixture
@@ -225,3 +226,37 @@ async def test_listing_takes_one_filter_as_the_service_does(ws: Workspace) -> No
     assert str(caught.value) == (
         "Entities.list: expected at most one of parent, component_type, external_id; got 2"
     )
+
+
+async def test_trees_are_the_sync_handles_trees(ws: Workspace, emulator: Emulator) -> None:
+    # plant -> (line-1 -> (mixer-1 -> valve, mixer-2), office); a second root, yard.
+    plant = await ws.entities.create("Plant <&>", entity_id="plant")
+    line = await plant.children.create("Line 1", entity_id="line-1")
+    mixer = await line.children.create("Mixer 1", entity_id="mixer-1")
+    await mixer.children.create("Valve", entity_id="valve")
+    await line.children.create("Mixer 2", entity_id="mixer-2")
+    await plant.children.create("Office", entity_id="office")
+    await ws.entities.create("Yard", entity_id="yard")
+    sync_ws = twinkit.TwinMaker(client=emulator.client()).workspaces("factory")
+
+    tree = await ws.entities.tree()
+    assert str(tree).splitlines() == [
+        "factory",
+        "├── Plant <&> (plant)",
+        "│   ├── Line 1 (line-1)",
+        "│   │   ├── Mixer 1 (mixer-1)",
+        "│   │   │   └── Valve (valve)",
+        "│   │   └── Mixer 2 (mixer-2)",
+        "│   └── Office (office)",
+        "└── Yard (yard)",
+    ]
+    for depth in (None, 0, 1, 2, 3):
+        assert await ws.entities.tree(max_depth=depth) == sync_ws.entities.tree(max_depth=depth)
+        for entity_id in ("plant", "line-1", "valve"):
+            expected = sync_ws.entities(entity_id).tree(max_depth=depth)
+            assert await ws.entities(entity_id).tree(max_depth=depth) == expected
+    shallow = await plant.tree(max_depth=1)
+    assert [(t.entity_id, t.truncated) for t in shallow.children] == [
+        ("line-1", True),
+        ("office", False),
+    ]

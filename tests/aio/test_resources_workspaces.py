@@ -112,7 +112,7 @@ def test_every_public_member_of_the_async_resources_is_documented() -> None:
 
 
 def test_every_io_method_of_a_sync_handle_has_an_awaitable_twin() -> None:
-    out_of_scope = {"tree", "related", "descendants", "query"}
+    out_of_scope = {"related", "descendants", "query"}  # knowledge-graph helpers
     for name in twinkit.aio.resources.__all__:
         async_cls = getattr(twinkit.aio.resources, name)
         sync_cls = getattr(twinkit.resources, name, None)

@@ -21,6 +21,7 @@ from twinkit.aio.resources import (
 )
 from twinkit.aio.waiting import AsyncPoller
 from twinkit.dataplane import WriteResult
+from twinkit.resources import EntityTree
 from twinkit.values import PyValue
 
 
@@ -61,6 +62,8 @@ async def check(tm: twinkit.aio.TwinMaker) -> None:
     assert_type(entity.children, EntityChildren)
     assert_type(entity.children.__aiter__(), AsyncIterator[Entity])
     assert_type(entity.walk(), AsyncIterator[Entity])
+    assert_type(await entity.tree(max_depth=2), EntityTree)
+    assert_type(await ws.entities.tree(), EntityTree)
     assert_type(await entity.set_values("pump", {"rpm": 1.0}), Entity)
     assert_type(await entity.move_to(None), Entity)
     assert_type(entity.values("pump"), dict[str, PyValue])

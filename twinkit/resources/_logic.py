@@ -14,6 +14,7 @@ import attrs
 from typing_extensions import Required, Unpack
 
 from twinkit import models
+from twinkit._display import EntityTree
 from twinkit.builders import Component, PropertyDefinition, property_requests
 from twinkit.errors import Problem, ValidationError
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ROOT",
+    "Children",
     "ComponentTypeArgs",
     "ComponentTypeOptions",
     "ComponentWhere",
@@ -32,11 +34,13 @@ __all__ = [
     "EntityChanges",
     "HistoryOptions",
     "WriteOptions",
+    "children_by_parent",
     "component_requests",
     "component_type_args",
     "component_type_filters",
     "component_where",
     "entity_filters",
+    "entity_tree",
     "error_of",
     "id_of",
     "metadata_transfer_job_filters",
@@ -49,6 +53,7 @@ __all__ = [
     "time_series_names",
     "types_to_read",
     "value_updates",
+    "workspace_tree",
 ]
 
 ROOT = "$ROOT"
@@ -344,3 +349,40 @@ def component_requests(
         else c
         for name, c in components.items()
     }
+
+
+Children = Mapping[str, Sequence[tuple[str, str]]]
+"""Each parent's children as (name, id) pairs, by the parent's id (`ROOT` for the top)."""
+
+
+def children_by_parent(
+    summaries: Iterable[models.EntitySummary],
+) -> dict[str, list[tuple[str, str]]]:
+    """Listed entities as `Children`: (name, id) pairs by parent id."""
+    children: dict[str, list[tuple[str, str]]] = {}
+    for summary in summaries:
+        parent = summary.parent_entity_id or ROOT
+        children.setdefault(parent, []).append((summary.entity_name, summary.entity_id))
+    return children
+
+
+def entity_tree(children: Children, entity_id: str, name: str, max_depth: int | None) -> EntityTree:
+    """The tree under an entity, `max_depth` levels deep (all when None), from what was
+    listed; an entity at the last level is `truncated` when `children` names any child."""
+
+    def build(entity_id: str, name: str, depth: int) -> EntityTree:
+        below = sorted(children.get(entity_id, []))
+        if max_depth is not None and depth >= max_depth:
+            return EntityTree(entity_id, name, truncated=bool(below))
+        return EntityTree(entity_id, name, tuple(build(i, n, depth + 1) for n, i in below))
+
+    return build(entity_id, name, 0)
+
+
+def workspace_tree(
+    workspace_id: str, summaries: Iterable[models.EntitySummary], max_depth: int | None
+) -> EntityTree:
+    """A workspace's whole hierarchy, from one listing of its entities, under a root named
+    after the workspace."""
+    tree = entity_tree(children_by_parent(summaries), ROOT, workspace_id, max_depth)
+    return attrs.evolve(tree, entity_id=workspace_id)

@@ -17,7 +17,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-import attrs
 from typing_extensions import Unpack
 
 from twinkit import models
@@ -474,20 +473,8 @@ class Entities:
         Args:
             max_depth: Levels to show (all when None).
         """
-        children: dict[str, list[tuple[str, str]]] = {}
         summaries = self._tm.paginate.list_entities(workspace_id=self._workspace.id)
-        for summary in summaries:
-            parent = summary.parent_entity_id or ROOT
-            children.setdefault(parent, []).append((summary.entity_name, summary.entity_id))
-
-        def build(entity_id: str, name: str, depth: int) -> EntityTree:
-            below = sorted(children.get(entity_id, []))
-            if max_depth is not None and depth >= max_depth:
-                return EntityTree(entity_id, name, truncated=bool(below))
-            return EntityTree(entity_id, name, tuple(build(i, n, depth + 1) for n, i in below))
-
-        tree = build(ROOT, self._workspace.id, 0)
-        return attrs.evolve(tree, entity_id=self._workspace.id)
+        return _logic.workspace_tree(self._workspace.id, summaries, max_depth)
 
 
 class EntityChildren:

@@ -21,9 +21,12 @@ What differs from the sync handles, because a property cannot await:
   `AsyncHistory`; `put_values` and `latest` are awaited; `batch_writer()` is an async
   context manager.
 
-Not here (yet): notebook views (`_repr_html_` cannot await), `Entity.tree()`/`Entities.tree()`,
-and the knowledge-graph helpers (`Workspace.query`, `Entity.related`, `Entity.descendants`);
-use the sync handles, or `await tm.execute_query(...)`, for those.
+- `await entity.tree()` lists the children of a whole level at once (concurrently), where
+  the sync `Entity.tree()` lists one parent after another; the tree is the same.
+
+Not here (yet): notebook views (`_repr_html_` cannot await) and the knowledge-graph helpers
+(`Workspace.query`, `Entity.related`, `Entity.descendants`); use the sync handles, or
+`await tm.execute_query(...)`, for those.
 """
 
 from twinkit.aio.resources._base import DataNotFetchedError

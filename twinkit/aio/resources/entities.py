@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from typing_extensions import Unpack
 
 from twinkit import models
+from twinkit._display import EntityTree
 from twinkit.aio.resources._base import AsyncStatefulResource
 from twinkit.builders import Component
 from twinkit.resources import _logic
@@ -65,6 +66,37 @@ class Entity(EntityFields, AsyncStatefulResource[models.GetEntityResponse]):
     def children(self) -> EntityChildren:
         """The entity's children: `async for` them, list them lazily, or create one."""
         return EntityChildren(self)
+
+    async def tree(self, *, max_depth: int | None = None) -> EntityTree:
+        """The entity and its descendants (names and ids), fetched now: level by level, the
+        children of every entity of a level listed concurrently.
+
+        The same `EntityTree` as `twinkit.resources.Entity.tree` (it prints as a text tree).
+
+        Args:
+            max_depth: Levels below this entity to fetch (all when None).
+        """
+        name = (await self.get_data()).entity_name
+        children: dict[str, list[tuple[str, str]]] = {}
+        level, depth = [self.id], 0
+        while level:
+            last = max_depth is not None and depth >= max_depth
+            # At the last level one child is enough to know the tree is cut there.
+            listed = await asyncio.gather(
+                *(self._children_of(i, max_items=1 if last else None) for i in level)
+            )
+            children.update(zip(level, listed, strict=True))
+            level = [] if last else [i for pairs in listed for _, i in pairs]
+            depth += 1
+        return _logic.entity_tree(children, self.id, name, max_depth)
+
+    async def _children_of(self, entity_id: str, *, max_items: int | None) -> list[tuple[str, str]]:
+        summaries = self._tm.paginate.list_entities(
+            workspace_id=self.workspace.id,
+            filters=_logic.entity_filters(entity_id, None, None),
+            max_items=max_items,
+        )
+        return [(s.entity_name, s.entity_id) async for s in summaries]
 
     async def walk(self) -> AsyncIterator[Entity]:
         """This entity, then its descendants, depth-first; children are listed lazily."""
@@ -260,6 +292,16 @@ class Entities:
     def roots(self, *, page_size: int | None = None) -> AsyncPager[Entity]:
         """The entities at the top of the hierarchy, lazily."""
         return self.list(parent=ROOT, page_size=page_size)
+
+    async def tree(self, *, max_depth: int | None = None) -> EntityTree:
+        """The workspace's entity hierarchy under a root named after the workspace, from one
+        ListEntities walk of the whole workspace (as `twinkit.resources.Entities.tree`).
+
+        Args:
+            max_depth: Levels to show (all when None).
+        """
+        summaries = self._tm.paginate.list_entities(workspace_id=self._workspace.id)
+        return _logic.workspace_tree(self._workspace.id, await summaries.to_list(), max_depth)
 
 
 class EntityChildren:
