@@ -64,6 +64,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("twinkit.aio.dataplane",),
     # Typed knowledge-graph rows; resources build their query helpers on it.
     ("twinkit.query",),
+    # Its async twin: the same row decoding, paged by an AsyncPager.
+    ("twinkit.aio.query",),
     # Handles hold a client but import it for annotations only; the client hands them out.
     (
         "twinkit.resources._logic",

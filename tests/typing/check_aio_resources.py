@@ -10,6 +10,7 @@ import twinkit.aio
 from twinkit import models
 from twinkit.aio.dataplane import AsyncBatchWriter, AsyncHistory
 from twinkit.aio.paging import AsyncPager
+from twinkit.aio.query import AsyncQueryResult
 from twinkit.aio.resources import (
     ComponentType,
     Entity,
@@ -21,6 +22,7 @@ from twinkit.aio.resources import (
 )
 from twinkit.aio.waiting import AsyncPoller
 from twinkit.dataplane import WriteResult
+from twinkit.query import EntityNode, QueryRow
 from twinkit.resources import EntityTree
 from twinkit.values import PyValue
 
@@ -64,6 +66,11 @@ async def check(tm: twinkit.aio.TwinMaker) -> None:
     assert_type(entity.walk(), AsyncIterator[Entity])
     assert_type(await entity.tree(max_depth=2), EntityTree)
     assert_type(await ws.entities.tree(), EntityTree)
+    assert_type(ws.query("SELECT e FROM EntityGraph MATCH (e)"), AsyncQueryResult)
+    assert_type(await ws.query("SELECT e FROM EntityGraph MATCH (e)").to_list(), list[QueryRow])
+    assert_type(entity.related(direction="in"), AsyncPager[EntityNode])
+    assert_type(entity.descendants(max_depth=2), AsyncPager[EntityNode])
+    entity.related(direction="up")  # type: ignore[arg-type]
     assert_type(await entity.set_values("pump", {"rpm": 1.0}), Entity)
     assert_type(await entity.move_to(None), Entity)
     assert_type(entity.values("pump"), dict[str, PyValue])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Protocol, TypedDict
+from typing import TYPE_CHECKING, Literal, Protocol, TypedDict
 
 import attrs
 from typing_extensions import Required, Unpack
@@ -17,6 +17,7 @@ from twinkit import models
 from twinkit._display import EntityTree
 from twinkit.builders import Component, PropertyDefinition, property_requests
 from twinkit.errors import Problem, ValidationError
+from twinkit.query import MAX_QUERY_HOPS, quote
 
 if TYPE_CHECKING:
     import numpy as np
@@ -39,6 +40,7 @@ __all__ = [
     "component_type_args",
     "component_type_filters",
     "component_where",
+    "descendants_statement",
     "entity_filters",
     "entity_tree",
     "error_of",
@@ -48,6 +50,7 @@ __all__ = [
     "parent_update",
     "property_definitions_in",
     "property_updates",
+    "related_statement",
     "removed_component",
     "state_of",
     "time_series_names",
@@ -386,3 +389,38 @@ def workspace_tree(
     after the workspace."""
     tree = entity_tree(children_by_parent(summaries), ROOT, workspace_id, max_depth)
     return attrs.evolve(tree, entity_id=workspace_id)
+
+
+def related_statement(
+    entity_id: str, relationship: str | None, direction: Literal["out", "in", "both"]
+) -> str:
+    """The knowledge-graph query of `Entity.related`: the entities at the other end (`other`)
+    of an entity's relationships, out of it, into it or both, any or the one named.
+
+    Raises:
+        ValueError: `direction` is not "out", "in" or "both".
+    """
+    arrows = {"out": "-[r]->", "in": "<-[r]-", "both": "-[r]-"}
+    if direction not in arrows:
+        raise ValueError(f"direction must be 'out', 'in' or 'both', not {direction!r}")
+    where = f"e.entityId = {quote(entity_id)}"
+    if relationship is not None:
+        where += f" AND r.relationshipName = {quote(relationship)}"
+    return f"SELECT other FROM EntityGraph MATCH (e){arrows[direction]}(other) WHERE {where}"
+
+
+def descendants_statement(entity_id: str, max_depth: int | None) -> str:
+    """The knowledge-graph query of `Entity.descendants`: every entity (`d`) down to
+    `max_depth` levels below an entity, over `isChildOf` edges.
+
+    Raises:
+        ValueError: `max_depth` is not between 1 and 10 (the graph's hop quota, which also
+            bounds the default).
+    """
+    depth = MAX_QUERY_HOPS if max_depth is None else max_depth
+    if not 1 <= depth <= MAX_QUERY_HOPS:
+        raise ValueError(f"max_depth must be between 1 and {MAX_QUERY_HOPS}, not {depth}")
+    return (
+        f"SELECT d FROM EntityGraph MATCH (d)-[:isChildOf]->{{1,{depth}}}(e) "
+        f"WHERE e.entityId = {quote(entity_id)}"
+    )

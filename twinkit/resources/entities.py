@@ -23,7 +23,7 @@ from twinkit import models
 from twinkit._display import EntityTree
 from twinkit.builders import Component
 from twinkit.paging import Pager
-from twinkit.query import MAX_QUERY_HOPS, EntityNode, QueryResult, quote
+from twinkit.query import EntityNode, QueryResult
 from twinkit.resources import _logic
 from twinkit.resources._base import Handle, StatefulResource
 from twinkit.resources._logic import ROOT, Components
@@ -276,15 +276,7 @@ class Entity(EntityFields, StatefulResource[models.GetEntityResponse]):
         Raises:
             ValueError: `direction` is not "out", "in" or "both".
         """
-        arrows = {"out": "-[r]->", "in": "<-[r]-", "both": "-[r]-"}
-        if direction not in arrows:
-            raise ValueError(f"direction must be 'out', 'in' or 'both', not {direction!r}")
-        where = f"e.entityId = {quote(self.id)}"
-        if relationship is not None:
-            where += f" AND r.relationshipName = {quote(relationship)}"
-        statement = (
-            f"SELECT other FROM EntityGraph MATCH (e){arrows[direction]}(other) WHERE {where}"
-        )
+        statement = _logic.related_statement(self.id, relationship, direction)
         rows = QueryResult(self._tm, self.workspace.id, statement, page_size=page_size)
         return rows.map(lambda row: row.node("other"))
 
@@ -298,13 +290,7 @@ class Entity(EntityFields, StatefulResource[models.GetEntityResponse]):
             ValueError: `max_depth` is not between 1 and 10 (the knowledge graph's hop quota,
                 which also bounds the default).
         """
-        depth = MAX_QUERY_HOPS if max_depth is None else max_depth
-        if not 1 <= depth <= MAX_QUERY_HOPS:
-            raise ValueError(f"max_depth must be between 1 and {MAX_QUERY_HOPS}, not {depth}")
-        statement = (
-            f"SELECT d FROM EntityGraph MATCH (d)-[:isChildOf]->{{1,{depth}}}(e) "
-            f"WHERE e.entityId = {quote(self.id)}"
-        )
+        statement = _logic.descendants_statement(self.id, max_depth)
         rows = QueryResult(self._tm, self.workspace.id, statement, page_size=page_size)
         return rows.map(lambda row: row.node("d"))
 

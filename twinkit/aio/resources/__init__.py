@@ -24,9 +24,10 @@ What differs from the sync handles, because a property cannot await:
 - `await entity.tree()` lists the children of a whole level at once (concurrently), where
   the sync `Entity.tree()` lists one parent after another; the tree is the same.
 
-Not here (yet): notebook views (`_repr_html_` cannot await) and the knowledge-graph helpers
-(`Workspace.query`, `Entity.related`, `Entity.descendants`); use the sync handles, or
-`await tm.execute_query(...)`, for those.
+- knowledge-graph queries (`ws.query(...)`, `entity.related()`, `entity.descendants()`)
+  return async pagers of the same typed rows and nodes (`twinkit.aio.query.AsyncQueryResult`).
+
+Not here: notebook views (`_repr_html_` cannot await); use a sync handle in a notebook.
 """
 
 from twinkit.aio.resources._base import DataNotFetchedError

@@ -13,8 +13,8 @@ async for entity in plant.walk():                  # depth-first, lazily
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterator, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
 from typing_extensions import Unpack
 
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from twinkit.aio.resources.component_types import ComponentType
     from twinkit.aio.resources.workspaces import Workspace
     from twinkit.dataplane import WriteResult
+    from twinkit.query import EntityNode, QueryRow
 
 __all__ = ["ROOT", "Entities", "Entity", "EntityChildren"]
 
@@ -200,9 +201,42 @@ class Entity(EntityFields, AsyncStatefulResource[models.GetEntityResponse]):
 
         return await put_values(self._tm, self.workspace.id, {self: {component: values}}, **options)
 
+    def related(
+        self,
+        *,
+        relationship: str | None = None,
+        direction: Literal["out", "in", "both"] = "out",
+        page_size: int | None = None,
+    ) -> AsyncPager[EntityNode]:
+        """The entities at the other end of this entity's relationships, lazily (as
+        `twinkit.resources.Entity.related`, from one knowledge-graph query).
+
+        Raises:
+            ValueError: `direction` is not "out", "in" or "both".
+        """
+        statement = _logic.related_statement(self.id, relationship, direction)
+        return self.workspace.query(statement, page_size=page_size).map(_node("other"))
+
+    def descendants(
+        self, *, max_depth: int | None = None, page_size: int | None = None
+    ) -> AsyncPager[EntityNode]:
+        """Every entity below this one, down to `max_depth` levels, lazily (as
+        `twinkit.resources.Entity.descendants`, from one knowledge-graph query).
+
+        Raises:
+            ValueError: `max_depth` is not between 1 and 10.
+        """
+        statement = _logic.descendants_statement(self.id, max_depth)
+        return self.workspace.query(statement, page_size=page_size).map(_node("d"))
+
     async def _update(self, **changes: Unpack[_logic.EntityChanges]) -> Entity:
         await self._tm.update_entity(workspace_id=self.workspace.id, entity_id=self.id, **changes)
         return await self.refresh()
+
+
+def _node(column: str) -> Callable[[QueryRow], EntityNode]:
+    """Reads the entity node of one column of a query row."""
+    return lambda row: row.node(column)
 
 
 async def _component_requests(

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from twinkit.aio._client import TwinMaker
     from twinkit.aio.dataplane import AsyncBatchWriter, AsyncHistory
     from twinkit.aio.paging import AsyncPager
+    from twinkit.aio.query import AsyncQueryResult
     from twinkit.aio.resources.component_types import ComponentType, ComponentTypes
     from twinkit.aio.resources.entities import Entities, Entity
     from twinkit.aio.resources.jobs import SyncJobs
@@ -108,6 +109,25 @@ class Workspace(WorkspaceFields, AsyncResource[models.GetWorkspaceResponse]):
         exists = WaitFor(done_states=frozenset())
         await self._poller(exists, interval, backoff, max_interval).wait(timeout)
         return self
+
+    def query(
+        self, statement: str, *, page_size: int | None = None, max_items: int | None = None
+    ) -> AsyncQueryResult:
+        """Run a knowledge-graph query (PartiQL over `EntityGraph`): its rows, lazily, each a
+        mapping from column name to a typed cell (see `twinkit.query`).
+
+        Example:
+            ```python
+            query = "SELECT e FROM EntityGraph MATCH (e) WHERE e.entityName = 'a'"
+            async for row in ws.query(query):
+                row.node("e").components
+            ```
+        """
+        from twinkit.aio.query import AsyncQueryResult
+
+        return AsyncQueryResult(
+            self._tm, self.id, statement, page_size=page_size, max_items=max_items
+        )
 
     async def history(
         self,
