@@ -25,14 +25,8 @@ __all__ = ["AsyncQueryResult"]
 
 class AsyncQueryResult(AsyncPager[QueryRow]):
     """The rows of one query, fetched lazily page by page: `async for` rows, `by_page()` for
-    pages, `await to_dataframe()` for a table.
-
-    Args:
-        tm: The async client that runs the query.
-        workspace_id: The workspace whose graph is queried.
-        statement: The PartiQL statement.
-        page_size: Rows per call (the service's default, 50, when None; at most 100).
-        max_items: Stop after this many rows in all.
+    pages, `await to_dataframe()` for a table. Made as a `QueryResult` is, with the async
+    client (`ws.query(statement)` makes one).
     """
 
     def __init__(
