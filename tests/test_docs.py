@@ -16,6 +16,10 @@ from pathlib import Path
 import attrs
 import pytest
 
+# pytest-asyncio (the `test` extra) warns, an error under `-W error`, when a project leaves
+# its fixture loop scope unset, as the scratch projects of pytester do.
+ASYNCIO_OPTION = ("-o", "asyncio_default_fixture_loop_scope=function")
+
 pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,7 +95,9 @@ def test_runnable_script_block(block: Block) -> None:
 )
 def test_runnable_pytest_block(block: Block, pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_docs_block=block.code)
-    result = pytester.runpytest("-p", "no:cacheprovider", "-W", "error", "-p", "no:xdist")
+    result = pytester.runpytest(
+        "-p", "no:cacheprovider", "-W", "error", *ASYNCIO_OPTION, "-p", "no:xdist"
+    )
     outcomes = result.parseoutcomes()
     assert outcomes.get("passed", 0) >= 1, result.stdout.str()
     assert set(outcomes) <= {"passed"}, result.stdout.str()

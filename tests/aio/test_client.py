@@ -359,6 +359,36 @@ async def test_a_hundred_gathered_calls(atm: twinkit.aio.TwinMaker) -> None:
     assert [s.scene_id for s in scenes] == [f"s{i:03d}" for i in range(100)]
 
 
+def _connections_to(port: int) -> int:
+    """Established TCP connections to `port` on this machine (Linux's /proc/net tables)."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table, encoding="ascii") as lines:
+            next(lines)  # the header
+            for line in lines:
+                fields = line.split()
+                remote_port = int(fields[2].rsplit(":", 1)[1], 16)
+                count += remote_port == port and fields[3] == "01"  # 01: ESTABLISHED
+    return count
+
+
+async def test_a_first_burst_of_calls_shares_one_pool_of_connections(
+    twinmaker_server: ServerHandle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # aiobotocore < 3.10 made a pool per call of a first burst; the client prevents it.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    before = _connections_to(twinmaker_server.port)
+    async with twinkit.aio.TwinMaker(
+        endpoint_url=twinmaker_server.url,
+        region_name="us-east-1",
+        config=Config(max_pool_connections=4),
+    ) as tm:
+        answers = await asyncio.gather(*(tm.list_workspaces() for _ in range(40)))
+        assert len(answers) == 40
+        assert _connections_to(twinmaker_server.port) - before <= 4
+
+
 class _RendezvousEmulator(Emulator):
     """An emulator that answers only once `parties` requests are being answered at once.
 

@@ -6,6 +6,10 @@ from importlib.metadata import entry_points
 
 import pytest
 
+# pytest-asyncio (the `test` extra) warns, an error under `-W error`, when a project leaves
+# its fixture loop scope unset, as the scratch projects of pytester do.
+ASYNCIO_OPTION = ("-o", "asyncio_default_fixture_loop_scope=function")
+
 pytest_plugins = ["pytester"]
 
 ROLE = "arn:aws:iam::123456789012:role/twinmaker"
@@ -55,7 +59,7 @@ def test_plugin_fixtures(pytester: pytest.Pytester) -> None:
             http.close()
         """
     )
-    result = pytester.runpytest("-p", "no:cacheprovider", "-W", "error")
+    result = pytester.runpytest("-p", "no:cacheprovider", "-W", "error", *ASYNCIO_OPTION)
     result.assert_outcomes(passed=6)
 
 
@@ -78,7 +82,7 @@ def test_plugin_emulator_options_can_be_overridden(pytester: pytest.Pytester) ->
             )
         """
     )
-    result = pytester.runpytest("-p", "no:cacheprovider", "-W", "error")
+    result = pytester.runpytest("-p", "no:cacheprovider", "-W", "error", *ASYNCIO_OPTION)
     result.assert_outcomes(passed=1)
 
 
@@ -95,7 +99,7 @@ def test_plugin_server_is_shared_by_the_session(pytester: pytest.Pytester) -> No
             assert URLS[0] == URLS[1]
         """
     )
-    result = pytester.runpytest("-p", "no:cacheprovider", "-W", "error")
+    result = pytester.runpytest("-p", "no:cacheprovider", "-W", "error", *ASYNCIO_OPTION)
     result.assert_outcomes(passed=2)
 
 
@@ -106,6 +110,6 @@ def test_plugin_can_be_disabled(pytester: pytest.Pytester) -> None:
             pass
         """
     )
-    result = pytester.runpytest("-p", "no:cacheprovider", "-p", "no:twinkit")
+    result = pytester.runpytest("-p", "no:cacheprovider", "-p", "no:twinkit", *ASYNCIO_OPTION)
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*fixture 'twinmaker_client' not found*"])

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+# pytest-asyncio (the `test` extra) warns, an error under `-W error`, when a project leaves
+# its fixture loop scope unset, as the scratch projects of pytester do.
+ASYNCIO_OPTION = ("-o", "asyncio_default_fixture_loop_scope=function")
+
 pytest_plugins = ["pytester"]
 
 
@@ -46,5 +50,5 @@ def test_twinkit_client_is_a_typed_client_over_the_tests_emulator(
                 twinkit_client.workspaces.get("missing")
         """
     )
-    result = pytester.runpytest("-p", "no:cacheprovider", "-W", "error")
+    result = pytester.runpytest("-p", "no:cacheprovider", "-W", "error", *ASYNCIO_OPTION)
     result.assert_outcomes(passed=4)

@@ -48,6 +48,21 @@ __all__ = ["TwinMaker"]
 T = TypeVar("T")
 
 
+async def _start_http_session(client: Any) -> None:
+    """Make the aiobotocore client's aiohttp session now, before any call.
+
+    aiobotocore before 3.10 makes it on the first request, without a lock: each call of a
+    first burst of concurrent calls then makes its own session, with its own pool, and the
+    burst opens a connection per call, past `max_pool_connections` (1,000 gathered calls,
+    1,000 connections). Made once here, every call shares one pool. The session is private
+    to aiobotocore, hence the guarded look-up: a version without it is left as it is.
+    """
+    http_session = getattr(getattr(client, "_endpoint", None), "http_session", None)
+    get_session = getattr(http_session, "_get_session", None)
+    if get_session is not None:
+        await get_session(None)  # the session for requests through no proxy
+
+
 class TwinMaker(AsyncTwinMakerOperations):
     """A typed AWS IoT TwinMaker client for asyncio, over one aiobotocore client.
 
@@ -121,8 +136,10 @@ class TwinMaker(AsyncTwinMakerOperations):
                     # Made here, not in __init__: aiobotocore's maker is a coroutine, which
                     # would be left never awaited by a client that is never opened.
                     creator = self._session.create_client("iottwinmaker", **self._client_args)
-                    self._use(await creator.__aenter__())
+                    client = await creator.__aenter__()
                     self._creator = creator
+                    await _start_http_session(client)
+                    self._use(client)
         return self
 
     async def close(self) -> None:
