@@ -10,6 +10,7 @@ async client.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import sys
 from typing import Any
@@ -414,3 +415,20 @@ async def test_arguments_are_checked(atm: twinkit.aio.TwinMaker, emulator: Emula
     assert await put_values(atm, "factory", {}) == WriteResult(
         written=0, failed=(), calls=0, retried=0
     )
+
+
+async def test_a_cancelled_write_cancels_its_calls_in_flight(
+    atm: twinkit.aio.TwinMaker, emulator: Emulator
+) -> None:
+    _workspace(emulator, entities=1)
+    sent = _count_sends(atm)
+    emulator.faults = Faults(latency_ms=300)
+    values = {"pump-0": {"s": {name: [(T0 + k, 1.0) for k in range(100)] for name in PROPERTIES}}}
+    write = asyncio.create_task(put_values(atm, "factory", values, max_concurrency=3))
+    while len(sent) < 3:  # after the look-up of declared types, 3 calls in flight
+        await asyncio.sleep(0.01)
+    write.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await write
+    assert asyncio.all_tasks() == {asyncio.current_task()}  # no call left running
+    assert len(sent) == 3

@@ -25,6 +25,10 @@ How a write goes:
 * **Accounting.** Nothing raises midway: the result says how many values were written and
   lists every value that was not, with the error code and message of its last attempt.
   Writing an instant again overwrites the value there, so a value sent twice is stored once.
+
+All of this but the I/O and the waiting is in `Ledger`, which makes no call and never
+sleeps: the blocking engine here drives it from threads, `twinkit.aio.dataplane` from
+asyncio tasks.
 """
 
 from __future__ import annotations
@@ -420,6 +424,118 @@ def concurrency(client: Any, max_concurrency: int | None) -> int:
     return max_concurrency
 
 
+class _Engine:
+    """Sends a `Ledger`'s calls on threads; all bookkeeping runs in the caller's thread."""
+
+    def __init__(
+        self,
+        tm: TwinMaker,
+        workspace_id: str,
+        *,
+        max_concurrency: int | None,
+        max_attempts: int,
+        progress: bool | None,
+    ) -> None:
+        check_limits(max_concurrency, max_attempts)
+        client = tm.boto3_client
+        ceiling = concurrency(client, max_concurrency)
+        _install(client)
+        self._tm = tm
+        self._client = client
+        self._workspace_id = workspace_id
+        bar = _progress_bar(progress)
+        self._ledger = Ledger(ceiling=ceiling, max_attempts=max_attempts, bar=bar)
+        self._executor = ThreadPoolExecutor(ceiling, thread_name_prefix="twinkit-write")
+        self._in_flight: dict[Future[_Outcome], list[list[Pending]]] = {}
+
+    # -- input --
+
+    def definitions(self, entity_id: str, component: str, known: Any = None) -> Definitions:
+        """The declared data types of a component's properties (empty when not known), or why
+        the entity could not be read."""
+        key = (entity_id, component)
+        found = self._ledger.definitions.get(key)
+        if found is None:
+            data = self._entity_or_none(entity_id) if known is None else known
+            found = self._ledger.learn(key, data)
+        return found
+
+    def prefetch(self, keys: Sequence[tuple[str, str]]) -> None:
+        """Fetch the definitions of many components concurrently (one GetEntity per entity)."""
+        known = self._ledger.definitions
+        missing = sorted({entity for entity, _ in keys} - {e for e, _ in known})
+        found = dict(zip(missing, self._executor.map(self._entity_or_none, missing), strict=True))
+        for entity, component in keys:
+            self.definitions(entity, component, found.get(entity) or _NoEntity())
+
+    def _entity_or_none(self, entity_id: str) -> Any:
+        """The entity's description; None when there is no such entity (its values are sent
+        unchecked: the service reports them); `_Unreachable` when reading it kept failing
+        (its values are reported with that error, unsent: without their declared types they
+        could be sent as the wrong member)."""
+        last: _Unreachable | None = None
+        for attempt in range(self._ledger.max_attempts):
+            token = _WRITER_CALL.set(True)
+            try:
+                return self._tm.get_entity(workspace_id=self._workspace_id, entity_id=entity_id)
+            except LOOKUP_ERRORS as error:
+                last, again = lookup_failure(error)
+                if not again:
+                    return last
+            finally:
+                _WRITER_CALL.reset(token)
+            time.sleep(_backoff(attempt))
+        return last
+
+    def add(self, ref: Ref, points: list[Point], unreachable: _Unreachable | None = None) -> None:
+        """Queue one property's points (see `Ledger.add`)."""
+        self._ledger.add(ref, points, unreachable)
+
+    # -- sending --
+
+    def pump(self, *, flush: bool) -> None:
+        """Send what may be sent; settle what finished, without waiting.
+
+        Without `flush`, only full calls are sent (partial ones wait for more values); the
+        caller is held back while more values wait than the calls in flight can take soon.
+        """
+        self._settle(block=False)
+        self._submit(flush=flush)
+        while not flush and self._ledger.backlogged:
+            self._settle(block=True)
+            self._submit(flush=False)
+
+    def drain(self) -> WriteResult:
+        """Send everything, retries included; the result once nothing is left."""
+        try:
+            while True:
+                self._submit(flush=True)
+                if self._ledger.finished:
+                    break
+                self._settle(block=True)
+        finally:
+            self._executor.shutdown(wait=True)
+            self._ledger.close()
+        return self._ledger.result()
+
+    def _submit(self, *, flush: bool) -> None:
+        while (call := self._ledger.next_call(flush=flush)) is not None:
+            entries, wire = call
+            future = self._executor.submit(_send, self._client, self._workspace_id, wire)
+            self._in_flight[future] = entries
+
+    def _settle(self, *, block: bool) -> None:
+        if not self._in_flight:
+            delay = self._ledger.until_retry()
+            if block and delay is not None:
+                time.sleep(delay)
+            return
+        timeout = self._ledger.until_retry() if block else 0.0
+        done, _ = wait(list(self._in_flight), timeout=timeout, return_when=FIRST_COMPLETED)
+        for future in done:
+            self._ledger.settle(self._in_flight.pop(future), future.result())
+
+
 class Ledger:
     """A write's bookkeeping, with no I/O and no waiting: both engines drive one.
 
@@ -643,118 +759,6 @@ class Ledger:
                 error_message=message,
             )
         )
-
-
-class _Engine:
-    """Sends a `Ledger`'s calls on threads; all bookkeeping runs in the caller's thread."""
-
-    def __init__(
-        self,
-        tm: TwinMaker,
-        workspace_id: str,
-        *,
-        max_concurrency: int | None,
-        max_attempts: int,
-        progress: bool | None,
-    ) -> None:
-        check_limits(max_concurrency, max_attempts)
-        client = tm.boto3_client
-        ceiling = concurrency(client, max_concurrency)
-        _install(client)
-        self._tm = tm
-        self._client = client
-        self._workspace_id = workspace_id
-        bar = _progress_bar(progress)
-        self._ledger = Ledger(ceiling=ceiling, max_attempts=max_attempts, bar=bar)
-        self._executor = ThreadPoolExecutor(ceiling, thread_name_prefix="twinkit-write")
-        self._in_flight: dict[Future[_Outcome], list[list[Pending]]] = {}
-
-    # -- input --
-
-    def definitions(self, entity_id: str, component: str, known: Any = None) -> Definitions:
-        """The declared data types of a component's properties (empty when not known), or why
-        the entity could not be read."""
-        key = (entity_id, component)
-        found = self._ledger.definitions.get(key)
-        if found is None:
-            data = self._entity_or_none(entity_id) if known is None else known
-            found = self._ledger.learn(key, data)
-        return found
-
-    def prefetch(self, keys: Sequence[tuple[str, str]]) -> None:
-        """Fetch the definitions of many components concurrently (one GetEntity per entity)."""
-        known = self._ledger.definitions
-        missing = sorted({entity for entity, _ in keys} - {e for e, _ in known})
-        found = dict(zip(missing, self._executor.map(self._entity_or_none, missing), strict=True))
-        for entity, component in keys:
-            self.definitions(entity, component, found.get(entity) or _NoEntity())
-
-    def _entity_or_none(self, entity_id: str) -> Any:
-        """The entity's description; None when there is no such entity (its values are sent
-        unchecked: the service reports them); `_Unreachable` when reading it kept failing
-        (its values are reported with that error, unsent: without their declared types they
-        could be sent as the wrong member)."""
-        last: _Unreachable | None = None
-        for attempt in range(self._ledger.max_attempts):
-            token = _WRITER_CALL.set(True)
-            try:
-                return self._tm.get_entity(workspace_id=self._workspace_id, entity_id=entity_id)
-            except LOOKUP_ERRORS as error:
-                last, again = lookup_failure(error)
-                if not again:
-                    return last
-            finally:
-                _WRITER_CALL.reset(token)
-            time.sleep(_backoff(attempt))
-        return last
-
-    def add(self, ref: Ref, points: list[Point], unreachable: _Unreachable | None = None) -> None:
-        """Queue one property's points (see `Ledger.add`)."""
-        self._ledger.add(ref, points, unreachable)
-
-    # -- sending --
-
-    def pump(self, *, flush: bool) -> None:
-        """Send what may be sent; settle what finished, without waiting.
-
-        Without `flush`, only full calls are sent (partial ones wait for more values); the
-        caller is held back while more values wait than the calls in flight can take soon.
-        """
-        self._settle(block=False)
-        self._submit(flush=flush)
-        while not flush and self._ledger.backlogged:
-            self._settle(block=True)
-            self._submit(flush=False)
-
-    def drain(self) -> WriteResult:
-        """Send everything, retries included; the result once nothing is left."""
-        try:
-            while True:
-                self._submit(flush=True)
-                if self._ledger.finished:
-                    break
-                self._settle(block=True)
-        finally:
-            self._executor.shutdown(wait=True)
-            self._ledger.close()
-        return self._ledger.result()
-
-    def _submit(self, *, flush: bool) -> None:
-        while (call := self._ledger.next_call(flush=flush)) is not None:
-            entries, wire = call
-            future = self._executor.submit(_send, self._client, self._workspace_id, wire)
-            self._in_flight[future] = entries
-
-    def _settle(self, *, block: bool) -> None:
-        if not self._in_flight:
-            delay = self._ledger.until_retry()
-            if block and delay is not None:
-                time.sleep(delay)
-            return
-        timeout = self._ledger.until_retry() if block else 0.0
-        done, _ = wait(list(self._in_flight), timeout=timeout, return_when=FIRST_COMPLETED)
-        for future in done:
-            self._ledger.settle(self._in_flight.pop(future), future.result())
 
 
 # --- the public entry points ------------------------------------------------------------------

@@ -58,7 +58,7 @@ MAX_PAGE_SIZE = 200
 
 _OPERATION = "GetPropertyValueHistory"
 _BODY_KEY = "__twinkit_history_body__"
-KEEP_BODY: ContextVar[bool] = ContextVar("twinkit_history_body", default=False)
+_KEEP_BODY: ContextVar[bool] = ContextVar("twinkit_history_body", default=False)
 
 
 class HistoryPoint(NamedTuple):
@@ -88,7 +88,7 @@ def _keep_body(
     Only for calls made by `History` (a context variable says so); error responses and every
     other call are left to botocore's parser.
     """
-    if not KEEP_BODY.get() or response_dict.get("status_code", 500) >= 300:
+    if not _KEEP_BODY.get() or response_dict.get("status_code", 500) >= 300:
         return
     customized_response_dict[_BODY_KEY] = response_dict.get("body") or b"{}"
     response_dict["body"] = b"{}"
@@ -266,7 +266,7 @@ def _register(tm: TwinMaker) -> None:
 
 def keep_bodies(client: Any) -> None:
     """Install `_keep_body` on a botocore or aiobotocore client (once: botocore ignores a
-    repeated `unique_id`); calls made while `KEEP_BODY` is set then keep their body."""
+    repeated `unique_id`); calls made while `_KEEP_BODY` is set then keep their body."""
     client.meta.events.register(
         f"before-parse.iottwinmaker.{_OPERATION}", _keep_body, unique_id="twinkit-history-body"
     )
@@ -275,7 +275,7 @@ def keep_bodies(client: Any) -> None:
 def _fetch_wire(tm: TwinMaker, params: Mapping[str, Any]) -> PageColumns:
     """`fetch_page` for a request already checked and in wire form."""
     client = tm.boto3_client
-    flag = KEEP_BODY.set(True)
+    flag = _KEEP_BODY.set(True)
     try:
         # A plain dict: `_keep_body` adds a key the stubs' response TypedDict does not have.
         raw = cast("dict[str, Any]", client.get_property_value_history(**params))
@@ -284,12 +284,12 @@ def _fetch_wire(tm: TwinMaker, params: Mapping[str, Any]) -> PageColumns:
     except (HTTPClientError, BotoCoreError) as exc:
         raise TransportError(f"{_OPERATION}: {exc}") from exc
     finally:
-        KEEP_BODY.reset(flag)
+        _KEEP_BODY.reset(flag)
     return page_of(raw)
 
 
 def page_of(raw: dict[str, Any]) -> PageColumns:
-    """A page's columns from what the client returned for a call made with `KEEP_BODY` set:
+    """A page's columns from what the client returned for a call made with `_KEEP_BODY` set:
     the body `_keep_body` kept, decoded straight into columns."""
     body = raw.pop(_BODY_KEY, None)
     if body is None:  # another hook took the body: botocore's parsed dict has the same names
@@ -321,17 +321,17 @@ def _point_values(columns: SeriesColumns) -> list[Any]:
     return columns.values
 
 
-def page_points(page: PageColumns, descending: bool) -> Iterator[HistoryPoint]:
+def _page_points(page: PageColumns, descending: bool) -> Iterator[HistoryPoint]:
     streams = [
         map(HistoryPoint, itertools.repeat(c.key), map(parse_time, c.times), _point_values(c))
         for c in page.series
     ]
     if len(streams) == 1:
         return streams[0]
-    return heapq.merge(*streams, key=time_of, reverse=descending)
+    return heapq.merge(*streams, key=_time_of, reverse=descending)
 
 
-def time_of(point: HistoryPoint) -> int:
+def _time_of(point: HistoryPoint) -> int:
     return point.time_ns
 
 
@@ -395,13 +395,13 @@ class History:
         descending = self.query.descending
         streams = [
             itertools.chain.from_iterable(
-                page_points(page, descending) for page in _group_pages(self._tm, self.query, g)
+                _page_points(page, descending) for page in _group_pages(self._tm, self.query, g)
             )
             for g in self.query.groups()
         ]
         if len(streams) == 1:
             return streams[0]
-        return heapq.merge(*streams, key=time_of, reverse=descending)
+        return heapq.merge(*streams, key=_time_of, reverse=descending)
 
     def _collected(self, progress: bool | None = False) -> Any:
         from twinkit.dataplane._batch import _progress_bar

@@ -19,3 +19,8 @@ from twinkit.aio.dataplane._batch import AsyncBatchWriter, put_values
 from twinkit.aio.dataplane._history import AsyncHistory, latest_values
 
 __all__ = ["AsyncBatchWriter", "AsyncHistory", "latest_values", "put_values"]
+
+# Reprs and docs name the public module, not the private one a class is defined in.
+for _public in (AsyncBatchWriter, AsyncHistory):
+    _public.__module__ = __name__
+del _public

@@ -29,16 +29,16 @@ from twinkit.dataplane._batch import _progress_bar
 from twinkit.dataplane._columns import PageColumns
 from twinkit.dataplane._frames import Collected, _require, to_arrow, to_dataframe
 from twinkit.dataplane._history import (
+    _KEEP_BODY,
     _OPERATION,
-    KEEP_BODY,
     HistoryPoint,
     HistoryQuery,
+    _page_points,
     collect_page,
     keep_bodies,
     latest_of,
     latest_requests,
     page_of,
-    page_points,
 )
 from twinkit.errors import TransportError, service_error
 from twinkit.values import PyValue
@@ -59,7 +59,7 @@ async def _fetch_wire(client: Any, params: Mapping[str, Any]) -> PageColumns:
     The body-keeping marker is set in this task only, so other calls on the client are
     parsed by botocore as usual.
     """
-    flag = KEEP_BODY.set(True)
+    flag = _KEEP_BODY.set(True)
     try:
         # A plain dict: `_keep_body` adds a key botocore's response shape does not have.
         raw = cast("dict[str, Any]", await client.get_property_value_history(**params))
@@ -68,7 +68,7 @@ async def _fetch_wire(client: Any, params: Mapping[str, Any]) -> PageColumns:
     except (HTTPClientError, BotoCoreError) as exc:
         raise TransportError(f"{_OPERATION}: {exc}") from exc
     finally:
-        KEEP_BODY.reset(flag)
+        _KEEP_BODY.reset(flag)
     return page_of(raw)
 
 
@@ -100,7 +100,7 @@ async def _group_points(
     tm: TwinMaker, query: HistoryQuery, group: Sequence[str]
 ) -> AsyncIterator[HistoryPoint]:
     async for page in _group_pages(tm, query, group):
-        for point in page_points(page, query.descending):
+        for point in _page_points(page, query.descending):
             yield point
 
 
