@@ -20,7 +20,7 @@ from botocore.exceptions import ParamValidationError
 
 import twinkit
 import twinkit.aio
-from twinkit import models
+from twinkit import errors, models
 from twinkit._generated.aio_operations import AsyncTwinMakerPaginators
 from twinkit._generated.operations import TwinMakerPaginators
 from twinkit._generated.tables import OPERATIONS
@@ -231,6 +231,27 @@ async def test_the_fixtures_of_the_pytest_plugin(
     blocking.close()
 
 
+async def test_signed_calls_pass_the_emulators_sigv4_check(
+    transport: str, request: pytest.FixtureRequest
+) -> None:
+    # The in-process client sends the Host header an HTTP client would: signatures verify.
+    twin = Emulator(access_keys={"AKIDTWINKIT": "s3cr3t"})
+    source: Emulator | ServerHandle = twin
+    if transport == "http":
+        source = request.getfixturevalue("twinmaker_server")
+        source.emulator = twin
+    async with source.aio_client() as client:
+        tm = twinkit.aio.TwinMaker(client=client)
+        await tm.create_workspace(workspace_id="factory")
+    forged = AioSession()
+    forged.set_credentials("AKIDTWINKIT", "not-the-secret")
+    async with source.aio_client(session=forged, region_name="us-east-1") as client:
+        tm = twinkit.aio.TwinMaker(client=client)
+        with pytest.raises(errors.ServiceError) as caught:
+            await tm.get_workspace(workspace_id="factory")
+    assert (caught.value.code, caught.value.status_code) == ("InvalidSignatureException", 403)
+
+
 # --- configuration ---------------------------------------------------------------------------
 
 
@@ -387,6 +408,21 @@ async def test_a_first_burst_of_calls_shares_one_pool_of_connections(
         answers = await asyncio.gather(*(tm.list_workspaces() for _ in range(40)))
         assert len(answers) == 40
         assert _connections_to(twinmaker_server.port) - before <= 4
+
+
+async def test_typed_and_raw_calls_in_flight_together_stay_what_they_are(
+    atm: twinkit.aio.TwinMaker,
+) -> None:
+    # The typed-call mark is a ContextVar: set in each typed call's task only.
+    await atm.create_workspace(workspace_id="factory")
+    typed = [atm.get_workspace(workspace_id="factory") for _ in range(20)]
+    raw = [atm.boto3_client.get_workspace(workspaceId="factory") for _ in range(20)]
+    answers = await asyncio.gather(
+        *(call for pair in zip(typed, raw, strict=True) for call in pair)
+    )
+    assert all(isinstance(a, models.GetWorkspaceResponse) for a in answers[::2])
+    assert all(isinstance(a, dict) and a["workspaceId"] == "factory" for a in answers[1::2])
+    assert not any("__twinkit_output__" in a for a in answers[1::2])
 
 
 class _RendezvousEmulator(Emulator):

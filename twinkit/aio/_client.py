@@ -124,7 +124,11 @@ class TwinMaker(AsyncTwinMakerOperations):
         self._client = client
 
     async def open(self) -> Self:
-        """Open the aiobotocore client, if not yet open (`async with` does it); returns self."""
+        """Open the aiobotocore client, if not yet open (`async with` does it); returns self.
+
+        Raises:
+            RuntimeError: This client was closed (make a new one).
+        """
         if self._client is None:
             if self._opening is None:
                 self._opening = asyncio.Lock()

@@ -230,9 +230,11 @@ class Emulator:
         """An aiobotocore `iottwinmaker` client answered by this emulator, in-process.
 
         Use it as `async with emulator.aio_client() as client:` (aiobotocore clients are
-        async context managers). Each request is answered in a worker thread, so that the
-        event loop runs on during injected latency and concurrent calls overlap. Needs
-        aiobotocore (`pip install 'twinkit[aio]'`).
+        async context managers). Each request is answered in a worker thread
+        (`asyncio.to_thread`), so that the event loop runs on during injected latency and
+        concurrent calls overlap, as many at once as the event loop's default executor has
+        threads (`min(32, CPUs + 4)` unless the loop was given another). Needs aiobotocore
+        (`pip install 'twinkit[aio]'`).
 
         Args:
             session: The aiobotocore session to build it from; by default a new `AioSession`,
