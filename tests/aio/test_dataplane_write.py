@@ -432,3 +432,34 @@ async def test_a_cancelled_write_cancels_its_calls_in_flight(
         await write
     assert asyncio.all_tasks() == {asyncio.current_task()}  # no call left running
     assert len(sent) == 3
+
+
+async def test_a_streaming_writer_cancelled_in_its_block_stops_its_calls(
+    atm: twinkit.aio.TwinMaker, emulator: Emulator
+) -> None:
+    _workspace(emulator, entities=1)
+    sent = _count_sends(atm)
+    emulator.faults = Faults(latency_ms=300)
+    writer = AsyncBatchWriter(atm, "factory", max_concurrency=2)
+    entered = asyncio.Event()
+
+    async def stream() -> None:
+        async with writer:
+            for chunk in range(10):
+                readings = [(T0 + chunk * 1_000 + k, 1.0) for k in range(100)]
+                await writer.put("pump-0", "s", dict.fromkeys(PROPERTIES, readings))
+                entered.set()
+            await asyncio.sleep(10)  # cancelled before
+
+    task = asyncio.create_task(stream())
+    await entered.wait()
+    while len(sent) < 2:
+        await asyncio.sleep(0.01)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert asyncio.all_tasks() == {asyncio.current_task()}  # no call left running
+    with pytest.raises(RuntimeError, match="cancelled"):
+        writer.result  # noqa: B018 - the property raises
+    with pytest.raises(RuntimeError, match="closed"):
+        await writer.put("pump-0", "s", {"p0": [(T0, 1.0)]})

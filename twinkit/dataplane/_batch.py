@@ -286,26 +286,6 @@ def _send(client: Any, workspace_id: str, entries: list[dict[str, Any]]) -> _Out
     return _Outcome(list(response.get("errorEntries") or []))
 
 
-def failed_outcome(error: Exception) -> _Outcome:
-    """What a call that raised `error` means for its values: its code and message, and
-    whether it may be retried (the one classification both engines use)."""
-    if isinstance(error, _AttemptFailed):
-        retryable = _retryable(error.code, error.status)
-        throttled = error.code == "ThrottlingException" or error.status == 429
-        return _Outcome([], error.code, error.message, retryable, throttled)
-    if isinstance(error, ClientError):  # another handler ended the call; botocore's own error
-        details = error.response.get("Error", {})
-        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-        code = str(details.get("Code") or "Unknown")
-        message = str(details.get("Message") or "")
-        return _Outcome([], code, message, _retryable(code, status), code == "ThrottlingException")
-    if isinstance(error, ParamValidationError):
-        return _Outcome([], "ParamValidationError", str(error))
-    if isinstance(error, (BotocoreConnectionError, HTTPClientError)):
-        return _Outcome([], type(error).__name__, str(error), retryable=True)
-    return _Outcome([], type(error).__name__, str(error))
-
-
 def _install(client: Any) -> None:
     for event in _RETRY_EVENTS:
         client.meta.events.register_first(
@@ -367,6 +347,26 @@ def _progress_bar(progress: bool | None, *, desc: str = "writing") -> Any:
             "a progress bar needs tqdm: pip install 'twinkit[tqdm]' (or pass progress=False)"
         ) from None
     return auto.tqdm(total=0, unit="value", unit_scale=True, desc=desc)
+
+
+def failed_outcome(error: Exception) -> _Outcome:
+    """What a call that raised `error` means for its values: its code and message, and
+    whether it may be retried (the one classification both engines use)."""
+    if isinstance(error, _AttemptFailed):
+        retryable = _retryable(error.code, error.status)
+        throttled = error.code == "ThrottlingException" or error.status == 429
+        return _Outcome([], error.code, error.message, retryable, throttled)
+    if isinstance(error, ClientError):  # another handler ended the call; botocore's own error
+        details = error.response.get("Error", {})
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        code = str(details.get("Code") or "Unknown")
+        message = str(details.get("Message") or "")
+        return _Outcome([], code, message, _retryable(code, status), code == "ThrottlingException")
+    if isinstance(error, ParamValidationError):
+        return _Outcome([], "ParamValidationError", str(error))
+    if isinstance(error, (BotocoreConnectionError, HTTPClientError)):
+        return _Outcome([], type(error).__name__, str(error), retryable=True)
+    return _Outcome([], type(error).__name__, str(error))
 
 
 class _Unreachable(NamedTuple):

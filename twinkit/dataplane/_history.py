@@ -411,7 +411,10 @@ class History:
         bar = _progress_bar(progress, desc="reading")
         try:
             for page in self.pages():
-                collect_page(collected, page, bar)
+                for columns in page.series:
+                    collected.add(columns)
+                    if bar is not None:
+                        bar.update(len(columns.times))
         finally:
             if bar is not None:
                 bar.close()
@@ -462,6 +465,18 @@ class History:
         return table
 
 
+def latest_values(
+    tm: TwinMaker,
+    workspace_id: str,
+    entity_id: str,
+    component: str,
+    properties: Sequence[str],
+) -> dict[str, PyValue | None]:
+    """The latest value of each property of one component (None: no value yet)."""
+    requests = latest_requests(workspace_id, entity_id, component, properties)
+    return latest_of((tm.get_property_value(**request) for request in requests), properties)
+
+
 def collect_page(collected: Any, page: PageColumns, bar: Any) -> None:
     """Append a page's columns to a `_frames.Collected`, counting its values on a progress
     bar (or None)."""
@@ -499,15 +514,3 @@ def latest_of(
             value = latest.property_value
             found[name] = None if value is None else from_data_value(value)
     return {name: found.get(name) for name in properties}
-
-
-def latest_values(
-    tm: TwinMaker,
-    workspace_id: str,
-    entity_id: str,
-    component: str,
-    properties: Sequence[str],
-) -> dict[str, PyValue | None]:
-    """The latest value of each property of one component (None: no value yet)."""
-    requests = latest_requests(workspace_id, entity_id, component, properties)
-    return latest_of((tm.get_property_value(**request) for request in requests), properties)

@@ -180,12 +180,18 @@ class _AsyncEngine:
                     break
                 await self._settle()
         finally:
-            if self._in_flight:
-                for task in self._in_flight:
-                    task.cancel()
-                await asyncio.gather(*self._in_flight, return_exceptions=True)
-            self._ledger.close()
+            await self.cancel()
         return self._ledger.result()
+
+    async def cancel(self) -> None:
+        """Cancel the calls in flight (their values are left unaccounted for) and close the
+        progress bar."""
+        if self._in_flight:
+            for task in self._in_flight:
+                task.cancel()
+            await asyncio.gather(*self._in_flight, return_exceptions=True)
+            self._in_flight.clear()
+        self._ledger.close()
 
     def _submit(self, *, flush: bool) -> None:
         while (call := self._ledger.next_call(flush=flush)) is not None:
@@ -278,6 +284,8 @@ class AsyncBatchWriter:
     Use it as an async context manager (or `await close()`); leaving the block sends what is
     left and waits for every retry, and `result` then holds the outcome. `put` raises
     `ValidationError` for bad input before any of it is queued; nothing else raises.
+    Cancelled inside the block, the writer cancels its calls in flight and sends nothing
+    more: a cancelled write has no result.
 
     Args:
         tm: The async client.
@@ -315,6 +323,7 @@ class AsyncBatchWriter:
         self._bar = _progress_bar(progress)
         self._engine: _AsyncEngine | None = None
         self._result: WriteResult | None = None
+        self._cancelled = False
 
     async def _started(self) -> _AsyncEngine:
         # Made on first use: the client may open only then.
@@ -345,7 +354,7 @@ class AsyncBatchWriter:
             ValidationError: a time or value is not one (nothing of this call is queued).
             RuntimeError: the writer was closed.
         """
-        if self._result is not None:
+        if self._result is not None or self._cancelled:
             raise RuntimeError("this batch writer is closed")
         engine = await self._started()
         problems = Problems()
@@ -358,7 +367,12 @@ class AsyncBatchWriter:
         await engine.pump(flush=False)
 
     async def close(self) -> WriteResult:
-        """Send what is left, wait for every retry, and return the result (idempotent)."""
+        """Send what is left, wait for every retry, and return the result (idempotent).
+
+        Raises:
+            RuntimeError: the write was cancelled.
+        """
+        self._raise_if_cancelled()
         if self._result is None:
             engine = await self._started()
             self._result = await engine.drain()
@@ -370,11 +384,18 @@ class AsyncBatchWriter:
 
         Raises:
             RuntimeError: the writer is still open (leave the `async with` block, or
-                `await close()`).
+                `await close()`), or the write was cancelled.
         """
+        self._raise_if_cancelled()
         if self._result is None:
             raise RuntimeError("the batch writer is still open: its result comes with close()")
         return self._result
+
+    def _raise_if_cancelled(self) -> None:
+        if self._cancelled:
+            raise RuntimeError(
+                "the batch write was cancelled: values queued or in flight were not all sent"
+            )
 
     async def __aenter__(self) -> AsyncBatchWriter:
         return self
@@ -385,4 +406,12 @@ class AsyncBatchWriter:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        if exc_type is not None and issubclass(exc_type, asyncio.CancelledError):
+            # Cancelled: stop now rather than send (and retry) for a task that is ending.
+            self._cancelled = True
+            if self._engine is not None:
+                await self._engine.cancel()
+            elif self._bar is not None:
+                self._bar.close()
+            return
         await self.close()
