@@ -55,6 +55,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # The async layer sits above its sync counterpart: twinkit.aio imports sync modules, never
     # the reverse. (`AsyncPager` is defined in twinkit.paging; this module is its public home.)
     ("twinkit.aio.paging",),
+    # Async waits: the sync poller's decisions (PollerBase), awaited.
+    ("twinkit.aio.waiting",),
     ("twinkit.builders",),
     # The time-series data plane: history readers (and batch writers), under the handles.
     ("twinkit.dataplane._columns", "twinkit.dataplane._frames", "twinkit.dataplane._inputs"),
@@ -68,8 +70,11 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("twinkit.aio.dataplane",),
     # Typed knowledge-graph rows; resources build their query helpers on it.
     ("twinkit.query",),
+    # Its async twin: the same row decoding, paged by an AsyncPager.
+    ("twinkit.aio.query",),
     # Handles hold a client but import it for annotations only; the client hands them out.
     (
+        "twinkit.resources._logic",
         "twinkit.resources._base",
         "twinkit.resources.scenes",
         "twinkit.resources.jobs",
@@ -77,6 +82,17 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "twinkit.resources.component_types",
         "twinkit.resources.workspaces",
         "twinkit.resources",
+    ),
+    # Async handles: the sync handles' shared logic plus awaited calls; the async client
+    # hands them out (importing them lazily), so they sit below it.
+    (
+        "twinkit.aio.resources._base",
+        "twinkit.aio.resources.scenes",
+        "twinkit.aio.resources.jobs",
+        "twinkit.aio.resources.entities",
+        "twinkit.aio.resources.component_types",
+        "twinkit.aio.resources.workspaces",
+        "twinkit.aio.resources",
     ),
     ("twinkit._generated.operations", "twinkit._generated.aio_operations"),
     ("twinkit._client",),

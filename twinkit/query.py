@@ -36,12 +36,13 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from twinkit.models import JsonValue
-from twinkit.paging import Pager
+from twinkit.paging import AsyncPager, Pager
 
 if TYPE_CHECKING:
     import pandas
 
     from twinkit._client import TwinMaker
+    from twinkit.models import ExecuteQueryResponse
 
 __all__ = [
     "Cell",
@@ -331,6 +332,53 @@ class QueryRow(Mapping[str, Cell]):
         return cell
 
 
+def decode_page(output: ExecuteQueryResponse) -> tuple[tuple[QueryColumn, ...], list[QueryRow]]:
+    """One ExecuteQuery page as typed rows: its columns, and its rows typed by them.
+
+    Shared by `QueryResult` and its async twin (`twinkit.aio.query.AsyncQueryResult`).
+    """
+    columns = tuple(
+        QueryColumn(d.name or "", str(d.type or "VALUE")) for d in output.column_descriptions or []
+    )
+    rows = []
+    for row in output.rows or []:
+        data = row.row_data or []
+        cells = [_cell(c.type, raw) for c, raw in zip(columns, data, strict=True)]
+        rows.append(QueryRow(columns, cells))
+    return columns, rows
+
+
+def result_repr(
+    result: Pager[QueryRow] | AsyncPager[QueryRow],
+    statement: str,
+    columns: Sequence[QueryColumn] | None,
+) -> str:
+    """`QueryResult('SELECT e FROM ...', page_size=None, max_items=None)` for a result of any
+    class: the statement cut at 60 characters, the columns once a page has been fetched."""
+    shown = statement if len(statement) <= 60 else statement[:59] + "…"
+    names = f", columns={[c.name for c in columns]!r}" if columns is not None else ""
+    return (
+        f"{type(result).__name__}({shown!r}{names}, "
+        f"page_size={result.page_size}, max_items={result.max_items})"
+    )
+
+
+def rows_frame(
+    owner: str, rows: Sequence[QueryRow], columns: Sequence[QueryColumn] | None
+) -> pandas.DataFrame:
+    """Rows as a pandas DataFrame, one column per query column (`owner` names the caller
+    in the error when pandas is missing)."""
+    try:
+        import pandas
+    except ImportError as exc:  # pragma: no cover - pandas is a test dependency
+        raise ImportError(
+            f"{owner}.to_dataframe needs pandas: pip install 'twinkit[pandas]'"
+        ) from exc
+    names = [c.name for c in columns or ()]
+    frame: pandas.DataFrame = pandas.DataFrame([list(row.cells) for row in rows], columns=names)
+    return frame
+
+
 class QueryResult(Pager[QueryRow]):
     """The rows of one query, fetched lazily page by page (`ExecuteQuery`'s `maxResults` and
     `nextToken`): iterate it for rows, `by_page()` for pages, `to_dataframe()` for a table.
@@ -364,16 +412,7 @@ class QueryResult(Pager[QueryRow]):
                 max_results=size,
                 next_token=token,
             )
-            columns = tuple(
-                QueryColumn(d.name or "", str(d.type or "VALUE"))
-                for d in output.column_descriptions or []
-            )
-            self.columns = columns
-            rows = []
-            for row in output.rows or []:
-                data = row.row_data or []
-                cells = [_cell(c.type, raw) for c, raw in zip(columns, data, strict=True)]
-                rows.append(QueryRow(columns, cells))
+            self.columns, rows = decode_page(output)
             return rows, output.next_token
 
         super().__init__(
@@ -387,14 +426,7 @@ class QueryResult(Pager[QueryRow]):
     def __repr__(self) -> str:
         """`QueryResult('SELECT e FROM ...', page_size=None, max_items=None)`, the statement
         cut at 60 characters, and the columns once a page has been fetched."""
-        statement = self.statement if len(self.statement) <= 60 else self.statement[:59] + "…"
-        columns = (
-            f", columns={[c.name for c in self.columns]!r}" if self.columns is not None else ""
-        )
-        return (
-            f"QueryResult({statement!r}{columns}, "
-            f"page_size={self.page_size}, max_items={self.max_items})"
-        )
+        return result_repr(self, self.statement, self.columns)
 
     def _repr_html_(self) -> str:
         """Jupyter's view: the first rows as a table, a column per query column (nodes by
@@ -424,14 +456,5 @@ class QueryResult(Pager[QueryRow]):
         Raises:
             ImportError: pandas is not installed (`pip install 'twinkit[pandas]'`).
         """
-        try:
-            import pandas
-        except ImportError as exc:  # pragma: no cover - pandas is a test dependency
-            raise ImportError(
-                "QueryResult.to_dataframe needs pandas: pip install 'twinkit[pandas]'"
-            ) from exc
         rows = list(self)
-        columns = self.columns or ()
-        names = [c.name for c in columns]
-        frame: pandas.DataFrame = pandas.DataFrame([list(row.cells) for row in rows], columns=names)
-        return frame
+        return rows_frame(type(self).__name__, rows, self.columns)

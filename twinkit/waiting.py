@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import enum
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Generic, Protocol, TypeVar
 
 from twinkit.errors import ResourceFailedError, WaitTimeoutError
 
-__all__ = ["Outcome", "Poller", "PollingStrategy"]
+__all__ = ["Outcome", "Poller", "PollerBase", "PollingStrategy", "StateReader"]
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
+T_contra = TypeVar("T_contra", contravariant=True)
 
 
 class Outcome(enum.Enum):
@@ -33,30 +34,111 @@ class Outcome(enum.Enum):
     FAILED = "failed"
 
 
-class PollingStrategy(Protocol[T]):
-    """What to poll, and how to read it. Resources implement one per kind of wait."""
+class StateReader(Protocol[T_contra]):
+    """How to read a polled resource: the part of a strategy that does no I/O.
+
+    A sync `PollingStrategy` and an async one (`twinkit.aio.waiting.AsyncPollingStrategy`)
+    both add a `poll` to it; the decisions stay here, in one place.
+    """
 
     description: str
     """What is waited on, for messages: `entity pump-1 in workspace factory`."""
+
+    def state(self, resource: T_contra | None) -> str | None:
+        """The resource's state as a string, for status and messages."""
+        ...
+
+    def outcome(self, resource: T_contra | None) -> Outcome:
+        """Whether the wait is over, and how."""
+        ...
+
+    def failure(self, resource: T_contra | None) -> ResourceFailedError:
+        """The error to raise when `outcome` is FAILED."""
+        ...
+
+
+class PollingStrategy(StateReader[T], Protocol[T]):
+    """What to poll, and how to read it. Resources implement one per kind of wait."""
 
     def poll(self) -> T | None:
         """Fetch the resource once; None when it does not exist."""
         ...
 
-    def state(self, resource: T | None) -> str | None:
-        """The resource's state as a string, for status and messages."""
-        ...
 
-    def outcome(self, resource: T | None) -> Outcome:
-        """Whether the wait is over, and how."""
-        ...
+class PollerBase(Generic[T]):
+    """What a poller decides without waiting or fetching: settings, outcomes, the deadline.
 
-    def failure(self, resource: T | None) -> ResourceFailedError:
-        """The error to raise when `outcome` is FAILED."""
-        ...
+    `Poller` (here) and `twinkit.aio.AsyncPoller` fetch and sleep around it, each its own way.
+
+    Args:
+        reader: How to read what is polled.
+        interval: Seconds before the second poll.
+        backoff: Factor the interval grows by after each poll (1 for a fixed interval).
+        max_interval: The interval never grows beyond this.
+        monotonic: Where elapsed time comes from (a test may pass its own).
+    """
+
+    def __init__(
+        self,
+        reader: StateReader[T],
+        *,
+        interval: float,
+        backoff: float,
+        max_interval: float,
+        monotonic: Callable[[], float],
+    ) -> None:
+        if interval <= 0 or backoff < 1 or max_interval <= 0:
+            raise ValueError("interval and max_interval must be positive and backoff at least 1")
+        self._reader = reader
+        self._interval = interval
+        self._backoff = backoff
+        self._max_interval = max_interval
+        self._monotonic = monotonic
+        self._last: T | None = None
+        self._outcome: Outcome | None = None
+
+    def status(self) -> str | None:
+        """The state seen at the last poll (None before the first, or if not found)."""
+        return self._reader.state(self._last) if self._outcome is not None else None
+
+    def _needs_poll(self) -> bool:
+        return self._outcome in (None, Outcome.PENDING)
+
+    def _record(self, resource: T | None) -> bool:
+        """Keep what a poll returned; True if the wait is over, either way."""
+        self._last = resource
+        self._outcome = self._reader.outcome(resource)
+        return self._outcome is not Outcome.PENDING
+
+    def _intervals(self) -> Iterator[float]:
+        """The pauses between polls, before the deadline cuts them: growing, then capped."""
+        interval = self._interval
+        while True:
+            yield interval
+            interval = min(interval * self._backoff, self._max_interval)
+
+    def _settle(
+        self, resource: T | None, start: float, timeout: float | None, interval: float
+    ) -> float | None:
+        """Keep a poll's result and decide: None when done, else the seconds to sleep.
+
+        Raises:
+            ResourceFailedError: the resource reached a failed state.
+            WaitTimeoutError: `timeout` passed; carries the last state seen.
+        """
+        self._record(resource)
+        if self._outcome is Outcome.DONE:
+            return None
+        if self._outcome is Outcome.FAILED:
+            raise self._reader.failure(self._last)
+        waited = self._monotonic() - start
+        if timeout is not None and waited >= timeout:
+            raise WaitTimeoutError(self._reader.description, self.status(), waited)
+        # The last sleep is cut short so that the final poll falls on the deadline.
+        return interval if timeout is None else min(interval, timeout - waited)
 
 
-class Poller(Generic[T]):
+class Poller(PollerBase[T]):
     """Polls a strategy until it is done, failed or out of time.
 
     Args:
@@ -78,26 +160,19 @@ class Poller(Generic[T]):
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        if interval <= 0 or backoff < 1 or max_interval <= 0:
-            raise ValueError("interval and max_interval must be positive and backoff at least 1")
+        super().__init__(
+            strategy,
+            interval=interval,
+            backoff=backoff,
+            max_interval=max_interval,
+            monotonic=monotonic,
+        )
         self._strategy = strategy
-        self._interval = interval
-        self._backoff = backoff
-        self._max_interval = max_interval
         self._sleep = sleep
-        self._monotonic = monotonic
-        self._last: T | None = None
-        self._outcome: Outcome | None = None
-
-    def status(self) -> str | None:
-        """The state seen at the last poll (None before the first, or if not found)."""
-        return self._strategy.state(self._last) if self._outcome is not None else None
 
     def done(self) -> bool:
         """Poll once (unless already finished); True if the wait is over, either way."""
-        if self._outcome in (None, Outcome.PENDING):
-            self._poll()
-        return self._outcome is not Outcome.PENDING
+        return self._record(self._strategy.poll()) if self._needs_poll() else True
 
     def result(self, timeout: float | None = 300.0) -> T | None:
         """Wait until done and return the last resource seen (None if it is gone).
@@ -110,25 +185,13 @@ class Poller(Generic[T]):
             WaitTimeoutError: `timeout` passed first; carries the last state seen.
         """
         start = self._monotonic()
-        interval = self._interval
-        while True:
-            outcome = self._poll()
-            if outcome is Outcome.DONE:
-                return self._last
-            if outcome is Outcome.FAILED:
-                raise self._strategy.failure(self._last)
-            waited = self._monotonic() - start
-            if timeout is not None and waited >= timeout:
-                raise WaitTimeoutError(self._strategy.description, self.status(), waited)
-            # The last sleep is cut short so that the final poll falls on the deadline.
-            self._sleep(interval if timeout is None else min(interval, timeout - waited))
-            interval = min(interval * self._backoff, self._max_interval)
+        for interval in self._intervals():
+            pause = self._settle(self._strategy.poll(), start, timeout, interval)
+            if pause is None:
+                break
+            self._sleep(pause)
+        return self._last
 
     def wait(self, timeout: float | None = 300.0) -> None:
         """Like `result`, without the result."""
         self.result(timeout)
-
-    def _poll(self) -> Outcome:
-        self._last = self._strategy.poll()
-        self._outcome = self._strategy.outcome(self._last)
-        return self._outcome

@@ -25,3 +25,43 @@ __all__ = ["AsyncPager", "TwinMaker"]
 
 # Documented and pickled under the public path, as `twinkit.TwinMaker` is.
 TwinMaker.__module__ = "twinkit.aio"
+
+# aio-res (issue 15): the async resource handles and waiter, kept in a block of their own
+# so that the three branches of issue 15 merge without conflict.
+from twinkit.aio.resources import (  # noqa: E402
+    ComponentType,
+    ComponentTypes,
+    DataNotFetchedError,
+    Entities,
+    Entity,
+    EntityChildren,
+    MetadataTransferJob,
+    MetadataTransferJobs,
+    PricingPlan,
+    Scene,
+    Scenes,
+    SyncJob,
+    SyncJobs,
+    Workspace,
+    Workspaces,
+)
+from twinkit.aio.waiting import AsyncPoller  # noqa: E402
+
+__all__ += [
+    "AsyncPoller",
+    "ComponentType",
+    "ComponentTypes",
+    "DataNotFetchedError",
+    "Entities",
+    "Entity",
+    "EntityChildren",
+    "MetadataTransferJob",
+    "MetadataTransferJobs",
+    "PricingPlan",
+    "Scene",
+    "Scenes",
+    "SyncJob",
+    "SyncJobs",
+    "Workspace",
+    "Workspaces",
+]

@@ -1,4 +1,8 @@
-"""What every resource handle shares: identity, equality, repr, lazily fetched data, waits."""
+"""What every resource handle shares: identity, equality, repr, lazily fetched data, waits.
+
+`Handle` and `WaitRules` hold what a sync handle and its async twin (`twinkit.aio.resources`)
+have in common, without any I/O; `Resource` and `StatefulResource` add the sync calls.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import html
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+import attrs
 from typing_extensions import Self
 
 from twinkit.errors import ResourceFailedError, ResourceNotFoundError
@@ -14,19 +19,66 @@ from twinkit.waiting import Outcome, Poller
 if TYPE_CHECKING:
     from twinkit._client import TwinMaker
 
-__all__ = ["Resource", "StatefulResource"]
+__all__ = ["Handle", "Resource", "StatefulResource", "WaitFor", "WaitRules"]
 
 D = TypeVar("D")
 
 
-class Resource(ABC, Generic[D]):
+class Handle(ABC, Generic[D]):
+    """A handle's identity and what it reads from a fetched description, sync or async.
+
+    Two handles are equal when they are of the same class and name the same resource.
+    """
+
+    kind: str = "resource"
+    _data: D | None
+
+    @property
+    @abstractmethod
+    def identity(self) -> tuple[str, ...]:
+        """What names the resource: (workspace id, resource id) or similar."""
+
+    @abstractmethod
+    def _data_missing(self) -> D:
+        """The description when none was fetched yet: fetched now, or an error saying so."""
+
+    @property
+    def data(self) -> D:
+        """The resource's description as last fetched."""
+        if self._data is None:
+            self._data = self._data_missing()
+        return self._data
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Handle):
+            return NotImplemented
+        return type(self) is type(other) and self.identity == other.identity
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.identity))
+
+    def __repr__(self) -> str:
+        names = ", ".join(repr(part) for part in self.identity)
+        return f"{type(self).__name__}({names})"
+
+    def _describe(self) -> str:
+        return f"{self.kind} {'/'.join(self.identity)}"
+
+    def _state(self, data: D) -> str | None:
+        """The state in a fetched description (None for resources without states)."""
+        return None
+
+    def _error(self, data: D) -> tuple[str | None, str | None]:
+        """The (code, message) of the failure in a fetched description, if any."""
+        return None, None
+
+
+class Resource(Handle[D]):
     """A handle on one TwinMaker resource.
 
     Making a handle costs no call; `data` fetches the resource the first time it is read,
     `refresh()` fetches it again. Two handles are equal when they name the same resource.
     """
-
-    kind: str = "resource"
 
     def __init__(self, tm: TwinMaker, data: D | None = None) -> None:
         self._tm = tm
@@ -37,21 +89,17 @@ class Resource(ABC, Generic[D]):
         """The typed client this handle makes its calls with."""
         return self._tm
 
-    @property
-    @abstractmethod
-    def identity(self) -> tuple[str, ...]:
-        """What names the resource: (workspace id, resource id) or similar."""
-
     @abstractmethod
     def _fetch(self) -> D:
         """Fetch the resource's current description (raises ResourceNotFoundError)."""
 
+    def _data_missing(self) -> D:
+        return self._fetch()
+
     @property
     def data(self) -> D:
         """The resource's description as last fetched (fetched now if never fetched)."""
-        if self._data is None:
-            self._data = self._fetch()
-        return self._data
+        return super().data
 
     def refresh(self) -> Self:
         """Fetch the resource again; returns the handle.
@@ -70,26 +118,11 @@ class Resource(ABC, Generic[D]):
             return False
         return True
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Resource):
-            return NotImplemented
-        return type(self) is type(other) and self.identity == other.identity
-
-    def __hash__(self) -> int:
-        return hash((type(self).__name__, self.identity))
-
-    def __repr__(self) -> str:
-        names = ", ".join(repr(part) for part in self.identity)
-        return f"{type(self).__name__}({names})"
-
     def _repr_html_(self) -> str:
         """Jupyter's view: the resource's description as a table (fetched once if needed)."""
         from twinkit._display import model_html
 
         return model_html(self.data, caption=html.escape(repr(self)))
-
-    def _describe(self) -> str:
-        return f"{self.kind} {'/'.join(self.identity)}"
 
     def wait_until_deleted(
         self,
@@ -112,39 +145,24 @@ class Resource(ABC, Generic[D]):
             WaitTimeoutError: it was still there in time.
         """
         self._wait(
-            until_gone=True,
+            WaitFor(until_gone=True),
             timeout=timeout,
             interval=interval,
             backoff=backoff,
             max_interval=max_interval,
         )
 
-    def _state(self, data: D) -> str | None:
-        """The state in a fetched description (None for resources without states)."""
-        return None
-
-    def _error(self, data: D) -> tuple[str | None, str | None]:
-        """The (code, message) of the failure in a fetched description, if any."""
-        return None, None
-
     def _wait(
         self,
+        wait_for: WaitFor,
         *,
-        until_gone: bool = False,
-        done_states: frozenset[str] = frozenset({"ACTIVE"}),
-        failed_states: frozenset[str] = frozenset({"ERROR"}),
         timeout: float | None,
         interval: float,
         backoff: float,
         max_interval: float,
     ) -> None:
-        """Poll until a done state (or gone), raising on a failed state or at the deadline.
-
-        An empty `done_states` means done as soon as the resource exists.
-        """
-        strategy = _Strategy(
-            self, until_gone=until_gone, done_states=done_states, failed_states=failed_states
-        )
+        """Poll until done, raising on a failed state or at the deadline."""
+        strategy = _Strategy(self, wait_for)
         poller = Poller(strategy, interval=interval, backoff=backoff, max_interval=max_interval)
         poller.result(timeout)
 
@@ -177,46 +195,70 @@ class StatefulResource(Resource[D]):
             ResourceFailedError: it reached ERROR (with the service's code and message).
             WaitTimeoutError: it was not ACTIVE in time.
         """
-        self._wait(timeout=timeout, interval=interval, backoff=backoff, max_interval=max_interval)
+        self._wait(
+            WaitFor(),
+            timeout=timeout,
+            interval=interval,
+            backoff=backoff,
+            max_interval=max_interval,
+        )
         return self
 
 
-class _Strategy(Generic[D]):
-    """Polls a resource until a done state (or gone), or a failed state."""
+@attrs.frozen
+class WaitFor:
+    """What a wait waits for: done in a done state (or once gone), failed in a failed state.
 
-    def __init__(
-        self,
-        resource: Resource[D],
-        *,
-        until_gone: bool,
-        done_states: frozenset[str],
-        failed_states: frozenset[str],
-    ) -> None:
-        self.resource = resource
-        self.description = resource._describe()
-        self._until_gone = until_gone
-        self._done_states = done_states
-        self._failed_states = failed_states
+    An empty `done_states` means done as soon as the resource exists.
+    """
 
-    def poll(self) -> D | None:
-        try:
-            return self.resource.refresh().data
-        except ResourceNotFoundError:
-            return None
+    until_gone: bool = False
+    done_states: frozenset[str] = frozenset({"ACTIVE"})
+    failed_states: frozenset[str] = frozenset({"ERROR"})
+
+
+class WaitRules(Generic[D]):
+    """How a wait reads a handle's description (a `twinkit.waiting.StateReader`).
+
+    Every resource wait reads through one, sync and async; only the polling differs.
+    """
+
+    def __init__(self, handle: Handle[D], wait_for: WaitFor) -> None:
+        self.description = handle._describe()
+        self._handle = handle
+        self._wait_for = wait_for
 
     def state(self, data: D | None) -> str | None:
-        return None if data is None else self.resource._state(data)
+        """The state in a fetched description; None when the resource is gone."""
+        return None if data is None else self._handle._state(data)
 
     def outcome(self, data: D | None) -> Outcome:
+        """Done, failed or pending, for a fetched description (None: gone)."""
+        wait_for = self._wait_for
         if data is None:
-            return Outcome.DONE if self._until_gone else Outcome.PENDING
-        state = self.resource._state(data)
-        if state in self._failed_states:
+            return Outcome.DONE if wait_for.until_gone else Outcome.PENDING
+        state = self._handle._state(data)
+        if state in wait_for.failed_states:
             return Outcome.FAILED
-        if not self._until_gone and (not self._done_states or state in self._done_states):
+        if not wait_for.until_gone and (not wait_for.done_states or state in wait_for.done_states):
             return Outcome.DONE
         return Outcome.PENDING
 
     def failure(self, data: D | None) -> ResourceFailedError:
-        code, message = self.resource._error(data) if data is not None else (None, None)
+        """The error of a failed wait, with the service's code and message."""
+        code, message = self._handle._error(data) if data is not None else (None, None)
         return ResourceFailedError(self.description, code, message)
+
+
+class _Strategy(WaitRules[D]):
+    """The rules of a wait, polled by refreshing a sync handle (None once it is gone)."""
+
+    def __init__(self, resource: Resource[D], wait_for: WaitFor) -> None:
+        super().__init__(resource, wait_for)
+        self._resource = resource
+
+    def poll(self) -> D | None:
+        try:
+            return self._resource.refresh().data
+        except ResourceNotFoundError:
+            return None

@@ -6,75 +6,34 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from twinkit import models
-from twinkit.builders import PropertyDefinition
 from twinkit.paging import Pager
-from twinkit.resources._base import StatefulResource
+from twinkit.resources import _logic
+from twinkit.resources._base import Handle, StatefulResource
+from twinkit.resources._logic import Definitions
 
 if TYPE_CHECKING:
-    from twinkit.resources.workspaces import Workspace
+    from twinkit.resources.workspaces import Workspace, WorkspaceFields
 
-__all__ = ["ComponentType", "ComponentTypes"]
-
-Definitions = Mapping[str, PropertyDefinition | models.PropertyDefinitionRequest]
+__all__ = ["ComponentType", "ComponentTypeFields", "ComponentTypes"]
 
 
-def _definitions(
-    properties: Definitions | None,
-) -> dict[str, models.PropertyDefinitionRequest] | None:
-    if properties is None:
-        return None
-    return {
-        name: d.to_model() if isinstance(d, PropertyDefinition) else d
-        for name, d in properties.items()
-    }
-
-
-def _type_ids(types: Sequence[ComponentType | str] | None) -> list[str] | None:
-    if types is None:
-        return None
-    return [t if isinstance(t, str) else t.id for t in types]
-
-
-def _state(data: models.GetComponentTypeResponse) -> str | None:
-    return str(data.status.state) if data.status and data.status.state else None
-
-
-def _error(data: models.GetComponentTypeResponse) -> tuple[str | None, str | None]:
-    error = data.status.error if data.status else None
-    if error is None:
-        return None, None
-    return (str(error.code) if error.code else None), error.message
-
-
-class ComponentType(StatefulResource[models.GetComponentTypeResponse]):
-    """A component type: the schema (properties, functions, groups) that components follow."""
+class ComponentTypeFields(Handle[models.GetComponentTypeResponse]):
+    """What a component type handle reads from its description: the same for sync and async."""
 
     kind = "component type"
-
-    def __init__(
-        self,
-        workspace: Workspace,
-        component_type_id: str,
-        data: models.GetComponentTypeResponse | None = None,
-    ) -> None:
-        super().__init__(workspace.client, data)
-        self.workspace = workspace
-        self.id = component_type_id
+    id: str
+    workspace: WorkspaceFields
 
     @property
     def identity(self) -> tuple[str, ...]:
+        """(workspace id, component type id)."""
         return (self.workspace.id, self.id)
 
     def _state(self, data: models.GetComponentTypeResponse) -> str | None:
-        return _state(data)
+        return _logic.state_of(data.status)
 
     def _error(self, data: models.GetComponentTypeResponse) -> tuple[str | None, str | None]:
-        return _error(data)
-
-    def _fetch(self) -> models.GetComponentTypeResponse:
-        return self._tm.get_component_type(
-            workspace_id=self.workspace.id, component_type_id=self.id
-        )
+        return _logic.error_of(data.status)
 
     @property
     def arn(self) -> str:
@@ -90,6 +49,27 @@ class ComponentType(StatefulResource[models.GetComponentTypeResponse]):
     def property_definitions(self) -> dict[str, models.PropertyDefinitionResponse]:
         """Every property definition, inherited ones included."""
         return dict(self.data.property_definitions or {})
+
+
+class ComponentType(ComponentTypeFields, StatefulResource[models.GetComponentTypeResponse]):
+    """A component type: the schema (properties, functions, groups) that components follow."""
+
+    workspace: Workspace
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        component_type_id: str,
+        data: models.GetComponentTypeResponse | None = None,
+    ) -> None:
+        super().__init__(workspace.client, data)
+        self.workspace = workspace
+        self.id = component_type_id
+
+    def _fetch(self) -> models.GetComponentTypeResponse:
+        return self._tm.get_component_type(
+            workspace_id=self.workspace.id, component_type_id=self.id
+        )
 
     def _repr_html_(self) -> str:
         """Jupyter's view: the type's state, parents and property definitions as tables."""
@@ -115,19 +95,18 @@ class ComponentType(StatefulResource[models.GetComponentTypeResponse]):
         name: str | None = None,
     ) -> ComponentType:
         """Change the component type (UPDATING, then ACTIVE); returns the refreshed handle."""
-        self._tm.update_component_type(
-            workspace_id=self.workspace.id,
-            component_type_id=self.id,
-            property_definitions=_definitions(properties),
+        args = _logic.component_type_args(
+            properties=properties,
+            extends_from=extends_from,
             description=description,
-            extends_from=_type_ids(extends_from),
-            functions=dict(functions) if functions is not None else None,
+            functions=functions,
             is_singleton=is_singleton,
-            property_groups=dict(property_groups) if property_groups is not None else None,
-            composite_component_types=dict(composite_component_types)
-            if composite_component_types is not None
-            else None,
-            component_type_name=name,
+            property_groups=property_groups,
+            composite_component_types=composite_component_types,
+            name=name,
+        )
+        self._tm.update_component_type(
+            workspace_id=self.workspace.id, component_type_id=self.id, **args
         )
         return self.refresh()
 
@@ -180,20 +159,18 @@ class ComponentTypes:
             ValidationError: an argument breaks the service model's rules.
             ConflictError: a type with this id exists.
         """
-        self._tm.create_component_type(
-            workspace_id=self._workspace.id,
-            component_type_id=component_type_id,
-            property_definitions=_definitions(properties),
-            extends_from=_type_ids(extends_from),
+        args = _logic.component_type_args(
+            properties=properties,
+            extends_from=extends_from,
             description=description,
-            functions=dict(functions) if functions is not None else None,
+            functions=functions,
             is_singleton=is_singleton,
-            property_groups=dict(property_groups) if property_groups is not None else None,
-            composite_component_types=dict(composite_component_types)
-            if composite_component_types is not None
-            else None,
-            component_type_name=name,
-            tags=tags,
+            property_groups=property_groups,
+            composite_component_types=composite_component_types,
+            name=name,
+        )
+        self._tm.create_component_type(
+            workspace_id=self._workspace.id, component_type_id=component_type_id, tags=tags, **args
         )
         return ComponentType(self._workspace, component_type_id)
 
@@ -215,17 +192,9 @@ class ComponentTypes:
         max_items: int | None = None,
     ) -> Pager[ComponentType]:
         """The workspace's component types, lazily; filters combine (all must hold)."""
-        filters = []
-        if extends_from is not None:
-            parent = extends_from if isinstance(extends_from, str) else extends_from.id
-            filters.append(models.ListComponentTypesFilter(extends_from=parent))
-        if namespace is not None:
-            filters.append(models.ListComponentTypesFilter(namespace=namespace))
-        if is_abstract is not None:
-            filters.append(models.ListComponentTypesFilter(is_abstract=is_abstract))
         summaries = self._tm.paginate.list_component_types(
             workspace_id=self._workspace.id,
-            filters=filters or None,
+            filters=_logic.component_type_filters(extends_from, namespace, is_abstract),
             page_size=page_size,
             max_items=max_items,
         )

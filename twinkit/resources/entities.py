@@ -17,15 +17,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-import attrs
+from typing_extensions import Unpack
 
 from twinkit import models
 from twinkit._display import EntityTree
-from twinkit.builders import Component, property_requests
-from twinkit.errors import Problem, ValidationError
+from twinkit.builders import Component
 from twinkit.paging import Pager
-from twinkit.query import MAX_QUERY_HOPS, EntityNode, QueryResult, quote
-from twinkit.resources._base import StatefulResource
+from twinkit.query import EntityNode, QueryResult
+from twinkit.resources import _logic
+from twinkit.resources._base import Handle, StatefulResource
+from twinkit.resources._logic import ROOT, Components
 from twinkit.values import PyValue, from_data_value
 
 if TYPE_CHECKING:
@@ -33,55 +34,28 @@ if TYPE_CHECKING:
 
     from twinkit.dataplane import History, WriteResult
     from twinkit.resources.component_types import ComponentType
-    from twinkit.resources.workspaces import Workspace
+    from twinkit.resources.workspaces import Workspace, WorkspaceFields
 
-__all__ = ["ROOT", "Entities", "Entity", "EntityChildren"]
-
-ROOT = "$ROOT"
-"""The pseudo-parent of every top-level entity."""
-
-Components = Mapping[str, Component | models.ComponentRequest]
+__all__ = ["ROOT", "Entities", "Entity", "EntityChildren", "EntityFields"]
 
 
-def _state(data: models.GetEntityResponse) -> str | None:
-    return str(data.status.state) if data.status.state else None
-
-
-def _error(data: models.GetEntityResponse) -> tuple[str | None, str | None]:
-    error = data.status.error
-    if error is None:
-        return None, None
-    return (str(error.code) if error.code else None), error.message
-
-
-def _entity_id(entity: Entity | str) -> str:
-    return entity if isinstance(entity, str) else entity.id
-
-
-class Entity(StatefulResource[models.GetEntityResponse]):
-    """An entity: a thing in the digital twin, with components, in a hierarchy."""
+class EntityFields(Handle[models.GetEntityResponse]):
+    """What an entity handle reads from its description: the same for sync and async."""
 
     kind = "entity"
-
-    def __init__(
-        self, workspace: Workspace, entity_id: str, data: models.GetEntityResponse | None = None
-    ) -> None:
-        super().__init__(workspace.client, data)
-        self.workspace = workspace
-        self.id = entity_id
+    id: str
+    workspace: WorkspaceFields
 
     @property
     def identity(self) -> tuple[str, ...]:
+        """(workspace id, entity id)."""
         return (self.workspace.id, self.id)
 
     def _state(self, data: models.GetEntityResponse) -> str | None:
-        return _state(data)
+        return _logic.state_of(data.status)
 
     def _error(self, data: models.GetEntityResponse) -> tuple[str | None, str | None]:
-        return _error(data)
-
-    def _fetch(self) -> models.GetEntityResponse:
-        return self._tm.get_entity(workspace_id=self.workspace.id, entity_id=self.id)
+        return _logic.error_of(data.status)
 
     @property
     def name(self) -> str:
@@ -94,20 +68,9 @@ class Entity(StatefulResource[models.GetEntityResponse]):
         return self.data.arn
 
     @property
-    def parent(self) -> Entity | None:
-        """The parent entity; None at the top of the hierarchy."""
-        parent_id = self.data.parent_entity_id
-        return None if parent_id == ROOT else Entity(self.workspace, parent_id)
-
-    @property
     def has_children(self) -> bool:
         """True if some entity has this one as its parent."""
         return self.data.has_child_entities
-
-    @property
-    def children(self) -> EntityChildren:
-        """The entity's children: iterate them, list them lazily, or create one."""
-        return EntityChildren(self)
 
     @property
     def components(self) -> dict[str, models.ComponentResponse]:
@@ -128,6 +91,38 @@ class Entity(StatefulResource[models.GetEntityResponse]):
             for name, p in (properties or {}).items()
             if p.value is not None
         }
+
+    @property
+    def _parent_id(self) -> str | None:
+        parent_id = self.data.parent_entity_id
+        return None if parent_id == ROOT else parent_id
+
+
+class Entity(EntityFields, StatefulResource[models.GetEntityResponse]):
+    """An entity: a thing in the digital twin, with components, in a hierarchy."""
+
+    workspace: Workspace
+
+    def __init__(
+        self, workspace: Workspace, entity_id: str, data: models.GetEntityResponse | None = None
+    ) -> None:
+        super().__init__(workspace.client, data)
+        self.workspace = workspace
+        self.id = entity_id
+
+    def _fetch(self) -> models.GetEntityResponse:
+        return self._tm.get_entity(workspace_id=self.workspace.id, entity_id=self.id)
+
+    @property
+    def parent(self) -> Entity | None:
+        """The parent entity; None at the top of the hierarchy."""
+        parent_id = self._parent_id
+        return None if parent_id is None else Entity(self.workspace, parent_id)
+
+    @property
+    def children(self) -> EntityChildren:
+        """The entity's children: iterate them, list them lazily, or create one."""
+        return EntityChildren(self)
 
     def _repr_html_(self) -> str:
         """Jupyter's view: the entity, and each component's properties, as tables."""
@@ -162,55 +157,31 @@ class Entity(StatefulResource[models.GetEntityResponse]):
         `PropertyRequest` is sent as given; with a `definition` and no `update_type`, it adds
         a property the component type does not define (`CREATE`).
         """
-        definitions = self._definitions(component)
-        requests = property_requests(values, definitions) or {}
-        updates = {name: _as_update(r) for name, r in requests.items()}
-        return self._update_component(component, property_updates=updates)
+        definitions = _logic.property_definitions_in(self.data, component)
+        return self._update(**_logic.value_updates(component, values, definitions))
 
     def reset_values(self, component: str, *names: str) -> Entity:
         """Reset properties of a component to their defaults (`RESET_VALUE`)."""
-        updates = {
-            name: models.PropertyRequest(update_type=models.PropertyUpdateType.RESET_VALUE)
-            for name in names
-        }
-        return self._update_component(component, property_updates=updates)
+        reset = models.PropertyUpdateType.RESET_VALUE
+        return self._update(**_logic.property_updates(component, names, reset))
 
     def remove_properties(self, component: str, *names: str) -> Entity:
         """Remove properties the entity added to a component (`DELETE`)."""
-        updates = {
-            name: models.PropertyRequest(update_type=models.PropertyUpdateType.DELETE)
-            for name in names
-        }
-        return self._update_component(component, property_updates=updates)
+        remove = models.PropertyUpdateType.DELETE
+        return self._update(**_logic.property_updates(component, names, remove))
 
     def add_component(self, name: str, component: Component | models.ComponentRequest) -> Entity:
         """Add a component (`CREATE`)."""
         request = _component_requests(self.workspace, {name: component})[name]
-        update = models.ComponentUpdateRequest(
-            update_type=models.ComponentUpdateType.CREATE,
-            component_type_id=request.component_type_id,
-            description=request.description,
-            property_updates=request.properties,
-        )
-        return self._update(component_updates={name: update})
+        return self._update(**_logic.new_component(name, request))
 
     def remove_component(self, name: str) -> Entity:
         """Remove a component (`DELETE`)."""
-        update = models.ComponentUpdateRequest(update_type=models.ComponentUpdateType.DELETE)
-        return self._update(component_updates={name: update})
+        return self._update(**_logic.removed_component(name))
 
     def move_to(self, parent: Entity | str | None) -> Entity:
         """Give the entity another parent; None moves it to the top of the hierarchy."""
-        if parent is None or parent == ROOT:
-            update = models.ParentEntityUpdateRequest(
-                update_type=models.ParentEntityUpdateType.DELETE
-            )
-        else:
-            update = models.ParentEntityUpdateRequest(
-                update_type=models.ParentEntityUpdateType.UPDATE,
-                parent_entity_id=_entity_id(parent),
-            )
-        return self._update(parent_entity_update=update)
+        return self._update(**_logic.parent_update(parent))
 
     def delete(self, *, recursive: bool = False) -> None:
         """Delete the entity (DELETING, then gone); `recursive` for one with children."""
@@ -260,10 +231,9 @@ class Entity(StatefulResource[models.GetEntityResponse]):
         """
         from twinkit.dataplane._history import History, HistoryQuery
 
-        names = properties or tuple(
-            name for name, d in self._definitions(component).items() if d.is_time_series
+        names = properties or _logic.time_series_names(
+            _logic.property_definitions_in(self.data, component)
         )
-        where = {"component_path": component} if "/" in component else {"component_name": component}
         query = HistoryQuery.build(
             self.workspace.id,
             names,
@@ -274,7 +244,7 @@ class Entity(StatefulResource[models.GetEntityResponse]):
             filters=filters,
             page_size=page_size,
             entity_id=self.id,
-            **where,
+            **_logic.component_where(component),
         )
         return History(self._tm, query)
 
@@ -288,40 +258,8 @@ class Entity(StatefulResource[models.GetEntityResponse]):
 
         return latest_values(self._tm, self.workspace.id, self.id, component, properties)
 
-    def _definitions(self, component: str) -> dict[str, models.PropertyDefinitionResponse]:
-        found = (self.data.components or {}).get(component)
-        if found is None:
-            return {}
-        return {
-            name: p.definition
-            for name, p in (found.properties or {}).items()
-            if p.definition is not None
-        }
-
-    def _update_component(
-        self, component: str, *, property_updates: dict[str, models.PropertyRequest]
-    ) -> Entity:
-        update = models.ComponentUpdateRequest(
-            update_type=models.ComponentUpdateType.UPDATE, property_updates=property_updates
-        )
-        return self._update(component_updates={component: update})
-
-    def _update(
-        self,
-        *,
-        entity_name: str | None = None,
-        description: str | None = None,
-        component_updates: dict[str, models.ComponentUpdateRequest] | None = None,
-        parent_entity_update: models.ParentEntityUpdateRequest | None = None,
-    ) -> Entity:
-        self._tm.update_entity(
-            workspace_id=self.workspace.id,
-            entity_id=self.id,
-            entity_name=entity_name,
-            description=description,
-            component_updates=component_updates,
-            parent_entity_update=parent_entity_update,
-        )
+    def _update(self, **changes: Unpack[_logic.EntityChanges]) -> Entity:
+        self._tm.update_entity(workspace_id=self.workspace.id, entity_id=self.id, **changes)
         return self.refresh()
 
     def related(
@@ -338,15 +276,7 @@ class Entity(StatefulResource[models.GetEntityResponse]):
         Raises:
             ValueError: `direction` is not "out", "in" or "both".
         """
-        arrows = {"out": "-[r]->", "in": "<-[r]-", "both": "-[r]-"}
-        if direction not in arrows:
-            raise ValueError(f"direction must be 'out', 'in' or 'both', not {direction!r}")
-        where = f"e.entityId = {quote(self.id)}"
-        if relationship is not None:
-            where += f" AND r.relationshipName = {quote(relationship)}"
-        statement = (
-            f"SELECT other FROM EntityGraph MATCH (e){arrows[direction]}(other) WHERE {where}"
-        )
+        statement = _logic.related_statement(self.id, relationship, direction)
         rows = QueryResult(self._tm, self.workspace.id, statement, page_size=page_size)
         return rows.map(lambda row: row.node("other"))
 
@@ -360,13 +290,7 @@ class Entity(StatefulResource[models.GetEntityResponse]):
             ValueError: `max_depth` is not between 1 and 10 (the knowledge graph's hop quota,
                 which also bounds the default).
         """
-        depth = MAX_QUERY_HOPS if max_depth is None else max_depth
-        if not 1 <= depth <= MAX_QUERY_HOPS:
-            raise ValueError(f"max_depth must be between 1 and {MAX_QUERY_HOPS}, not {depth}")
-        statement = (
-            f"SELECT d FROM EntityGraph MATCH (d)-[:isChildOf]->{{1,{depth}}}(e) "
-            f"WHERE e.entityId = {quote(self.id)}"
-        )
+        statement = _logic.descendants_statement(self.id, max_depth)
         rows = QueryResult(self._tm, self.workspace.id, statement, page_size=page_size)
         return rows.map(lambda row: row.node("d"))
 
@@ -422,37 +346,18 @@ class Entity(StatefulResource[models.GetEntityResponse]):
         )
 
 
-def _as_update(request: models.PropertyRequest) -> models.PropertyRequest:
-    if request.update_type is not None:
-        return request
-    create = request.definition is not None
-    kind = models.PropertyUpdateType.CREATE if create else models.PropertyUpdateType.UPDATE
-    return attrs.evolve(request, update_type=kind)
-
-
 def _component_requests(
     workspace: Workspace, components: Components
 ) -> dict[str, models.ComponentRequest]:
-    """Components as requests; Python values are typed by their component type's definitions."""
-    cache: dict[str, Mapping[str, models.PropertyDefinitionResponse]] = {}
-
-    def definitions(component: Component) -> Mapping[str, models.PropertyDefinitionResponse]:
-        type_id = component.component_type_id
-        if type_id not in cache:
-            handle: ComponentType = (
-                workspace.component_types(type_id)
-                if isinstance(component.component_type, str)
-                else component.component_type
-            )
-            cache[type_id] = handle.property_definitions
-        return cache[type_id]
-
-    return {
-        name: c.to_model(definitions(c) if c.properties else None)
-        if isinstance(c, Component)
-        else c
-        for name, c in components.items()
+    """Components as requests; Python values are typed by their component type's definitions
+    (each type's read once, unless the handle given holds them already)."""
+    definitions = {
+        type_id: (
+            workspace.component_types(given) if isinstance(given, str) else given
+        ).property_definitions
+        for type_id, given in _logic.types_to_read(components).items()
     }
+    return _logic.component_requests(components, definitions)
 
 
 class Entities:
@@ -496,7 +401,7 @@ class Entities:
             workspace_id=self._workspace.id,
             entity_name=name,
             entity_id=entity_id,
-            parent_entity_id=None if parent is None else _entity_id(parent),
+            parent_entity_id=None if parent is None else _logic.id_of(parent),
             description=description,
             components=_component_requests(self._workspace, components) if components else None,
             tags=tags,
@@ -533,22 +438,9 @@ class Entities:
         Raises:
             ValidationError: more than one filter was given.
         """
-        filters = []
-        if parent is not None:
-            filters.append(models.ListEntitiesFilter(parent_entity_id=_entity_id(parent)))
-        if component_type is not None:
-            type_id = component_type if isinstance(component_type, str) else component_type.id
-            filters.append(models.ListEntitiesFilter(component_type_id=type_id))
-        if external_id is not None:
-            filters.append(models.ListEntitiesFilter(external_id=external_id))
-        if len(filters) > 1:
-            message = (
-                f"expected at most one of parent, component_type, external_id; got {len(filters)}"
-            )
-            raise ValidationError([Problem("Entities.list", "filters", message)])
         summaries = self._tm.paginate.list_entities(
             workspace_id=self._workspace.id,
-            filters=filters or None,
+            filters=_logic.entity_filters(parent, component_type, external_id),
             page_size=page_size,
             max_items=max_items,
         )
@@ -567,20 +459,8 @@ class Entities:
         Args:
             max_depth: Levels to show (all when None).
         """
-        children: dict[str, list[tuple[str, str]]] = {}
         summaries = self._tm.paginate.list_entities(workspace_id=self._workspace.id)
-        for summary in summaries:
-            parent = summary.parent_entity_id or ROOT
-            children.setdefault(parent, []).append((summary.entity_name, summary.entity_id))
-
-        def build(entity_id: str, name: str, depth: int) -> EntityTree:
-            below = sorted(children.get(entity_id, []))
-            if max_depth is not None and depth >= max_depth:
-                return EntityTree(entity_id, name, truncated=bool(below))
-            return EntityTree(entity_id, name, tuple(build(i, n, depth + 1) for n, i in below))
-
-        tree = build(ROOT, self._workspace.id, 0)
-        return attrs.evolve(tree, entity_id=self._workspace.id)
+        return _logic.workspace_tree(self._workspace.id, summaries, max_depth)
 
 
 class EntityChildren:

@@ -7,31 +7,47 @@ from typing import TYPE_CHECKING
 
 from twinkit import models
 from twinkit.paging import Pager
-from twinkit.resources._base import Resource, StatefulResource
+from twinkit.resources import _logic
+from twinkit.resources._base import Handle, Resource, StatefulResource, WaitFor
 
 if TYPE_CHECKING:
     from twinkit._client import TwinMaker
-    from twinkit.resources.workspaces import Workspace
+    from twinkit.resources.workspaces import Workspace, WorkspaceFields
 
 __all__ = [
     "MetadataTransferJob",
+    "MetadataTransferJobFields",
     "MetadataTransferJobs",
     "PricingPlan",
     "SyncJob",
+    "SyncJobFields",
     "SyncJobs",
 ]
 
 
-def _error_details(error: models.ErrorDetails | None) -> tuple[str | None, str | None]:
-    if error is None:
-        return None, None
-    return (str(error.code) if error.code else None), error.message
-
-
-class SyncJob(StatefulResource[models.GetSyncJobResponse]):
-    """A sync job: keeps a workspace in step with an external source (e.g. `SITEWISE`)."""
+class SyncJobFields(Handle[models.GetSyncJobResponse]):
+    """What a sync job handle reads from its description: the same for sync and async."""
 
     kind = "sync job"
+    sync_source: str
+    workspace: WorkspaceFields
+
+    @property
+    def identity(self) -> tuple[str, ...]:
+        """(workspace id, sync source)."""
+        return (self.workspace.id, self.sync_source)
+
+    def _state(self, data: models.GetSyncJobResponse) -> str | None:
+        return _logic.state_of(data.status)
+
+    def _error(self, data: models.GetSyncJobResponse) -> tuple[str | None, str | None]:
+        return _logic.error_of(data.status)
+
+
+class SyncJob(SyncJobFields, StatefulResource[models.GetSyncJobResponse]):
+    """A sync job: keeps a workspace in step with an external source (e.g. `SITEWISE`)."""
+
+    workspace: Workspace
 
     def __init__(
         self, workspace: Workspace, sync_source: str, data: models.GetSyncJobResponse | None = None
@@ -39,16 +55,6 @@ class SyncJob(StatefulResource[models.GetSyncJobResponse]):
         super().__init__(workspace.client, data)
         self.workspace = workspace
         self.sync_source = sync_source
-
-    @property
-    def identity(self) -> tuple[str, ...]:
-        return (self.workspace.id, self.sync_source)
-
-    def _state(self, data: models.GetSyncJobResponse) -> str | None:
-        return str(data.status.state) if data.status.state else None
-
-    def _error(self, data: models.GetSyncJobResponse) -> tuple[str | None, str | None]:
-        return _error_details(data.status.error)
 
     def _fetch(self) -> models.GetSyncJobResponse:
         return self._tm.get_sync_job(sync_source=self.sync_source, workspace_id=self.workspace.id)
@@ -114,14 +120,38 @@ class SyncJobs:
         return summaries.map(lambda s: SyncJob(self._workspace, str(s.sync_source)))
 
 
-_MTJ_DONE = frozenset({"COMPLETED"})
-_MTJ_FAILED = frozenset({"ERROR", "CANCELLED"})
-
-
-class MetadataTransferJob(Resource[models.GetMetadataTransferJobResponse]):
-    """A metadata transfer job: copies metadata between S3, IoT SiteWise and TwinMaker."""
+class MetadataTransferJobFields(Handle[models.GetMetadataTransferJobResponse]):
+    """What a metadata transfer job handle reads from its description, sync or async."""
 
     kind = "metadata transfer job"
+    id: str
+
+    _COMPLETE = WaitFor(
+        done_states=frozenset({"COMPLETED"}), failed_states=frozenset({"ERROR", "CANCELLED"})
+    )
+    """What `wait_until_complete` waits for."""
+
+    @property
+    def identity(self) -> tuple[str, ...]:
+        """(job id,)."""
+        return (self.id,)
+
+    @property
+    def state(self) -> str | None:
+        """The state as last fetched (`VALIDATING`, `RUNNING`, `COMPLETED`, `ERROR`, ...)."""
+        return self._state(self.data)
+
+    def _state(self, data: models.GetMetadataTransferJobResponse) -> str | None:
+        return _logic.state_of(data.status)
+
+    def _error(self, data: models.GetMetadataTransferJobResponse) -> tuple[str | None, str | None]:
+        return _logic.error_of(data.status)
+
+
+class MetadataTransferJob(
+    MetadataTransferJobFields, Resource[models.GetMetadataTransferJobResponse]
+):
+    """A metadata transfer job: copies metadata between S3, IoT SiteWise and TwinMaker."""
 
     def __init__(
         self,
@@ -132,23 +162,8 @@ class MetadataTransferJob(Resource[models.GetMetadataTransferJobResponse]):
         super().__init__(tm, data)
         self.id = job_id
 
-    @property
-    def identity(self) -> tuple[str, ...]:
-        return (self.id,)
-
     def _fetch(self) -> models.GetMetadataTransferJobResponse:
         return self._tm.get_metadata_transfer_job(metadata_transfer_job_id=self.id)
-
-    @property
-    def state(self) -> str | None:
-        """The state as last fetched (`VALIDATING`, `RUNNING`, `COMPLETED`, `ERROR`, ...)."""
-        return self._state(self.data)
-
-    def _state(self, data: models.GetMetadataTransferJobResponse) -> str | None:
-        return str(data.status.state) if data.status.state else None
-
-    def _error(self, data: models.GetMetadataTransferJobResponse) -> tuple[str | None, str | None]:
-        return _error_details(data.status.error)
 
     def cancel(self) -> MetadataTransferJob:
         """Ask the service to cancel the job (CANCELLING, then CANCELLED)."""
@@ -170,8 +185,7 @@ class MetadataTransferJob(Resource[models.GetMetadataTransferJobResponse]):
             WaitTimeoutError: it had not finished in time.
         """
         self._wait(
-            done_states=_MTJ_DONE,
-            failed_states=_MTJ_FAILED,
+            self._COMPLETE,
             timeout=timeout,
             interval=interval,
             backoff=backoff,
@@ -230,15 +244,10 @@ class MetadataTransferJobs:
         page_size: int | None = None,
     ) -> Pager[MetadataTransferJob]:
         """Jobs from one kind of source to one kind of destination, lazily."""
-        filters = []
-        if workspace_id is not None:
-            filters.append(models.ListMetadataTransferJobsFilter(workspace_id=workspace_id))
-        if state is not None:
-            filters.append(models.ListMetadataTransferJobsFilter(state=state))
         summaries = self._tm.paginate.list_metadata_transfer_jobs(
             source_type=source_type,
             destination_type=destination_type,
-            filters=filters or None,
+            filters=_logic.metadata_transfer_job_filters(workspace_id, state),
             page_size=page_size,
         )
         return summaries.map(lambda s: MetadataTransferJob(self._tm, s.metadata_transfer_job_id))

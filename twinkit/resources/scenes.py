@@ -6,32 +6,25 @@ from typing import TYPE_CHECKING
 
 from twinkit import models
 from twinkit.paging import Pager
-from twinkit.resources._base import Resource
+from twinkit.resources._base import Handle, Resource
 
 if TYPE_CHECKING:
-    from twinkit.resources.workspaces import Workspace
+    from twinkit.resources.workspaces import Workspace, WorkspaceFields
 
-__all__ = ["Scene", "Scenes"]
+__all__ = ["Scene", "SceneFields", "Scenes"]
 
 
-class Scene(Resource[models.GetSceneResponse]):
-    """A scene: a 3D view of the workspace, described by a JSON document in S3."""
+class SceneFields(Handle[models.GetSceneResponse]):
+    """What a scene handle reads from its description: the same for sync and async."""
 
     kind = "scene"
-
-    def __init__(
-        self, workspace: Workspace, scene_id: str, data: models.GetSceneResponse | None = None
-    ) -> None:
-        super().__init__(workspace.client, data)
-        self.workspace = workspace
-        self.id = scene_id
+    id: str
+    workspace: WorkspaceFields
 
     @property
     def identity(self) -> tuple[str, ...]:
+        """(workspace id, scene id)."""
         return (self.workspace.id, self.id)
-
-    def _fetch(self) -> models.GetSceneResponse:
-        return self._tm.get_scene(workspace_id=self.workspace.id, scene_id=self.id)
 
     @property
     def arn(self) -> str:
@@ -42,6 +35,22 @@ class Scene(Resource[models.GetSceneResponse]):
     def content_location(self) -> str:
         """The `s3://` URL of the scene document."""
         return self.data.content_location
+
+
+class Scene(SceneFields, Resource[models.GetSceneResponse]):
+    """A scene: a 3D view of the workspace, described by a JSON document in S3."""
+
+    workspace: Workspace
+
+    def __init__(
+        self, workspace: Workspace, scene_id: str, data: models.GetSceneResponse | None = None
+    ) -> None:
+        super().__init__(workspace.client, data)
+        self.workspace = workspace
+        self.id = scene_id
+
+    def _fetch(self) -> models.GetSceneResponse:
+        return self._tm.get_scene(workspace_id=self.workspace.id, scene_id=self.id)
 
     def update(
         self,

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from twinkit import models
 from twinkit.paging import Pager
 from twinkit.query import QueryResult
-from twinkit.resources._base import Resource
+from twinkit.resources import _logic
+from twinkit.resources._base import Handle, Resource, WaitFor
 
 if TYPE_CHECKING:
     import numpy as np
@@ -21,34 +22,19 @@ if TYPE_CHECKING:
     from twinkit.resources.jobs import SyncJobs
     from twinkit.resources.scenes import Scenes
 
-__all__ = ["Workspace", "Workspaces"]
+__all__ = ["Workspace", "WorkspaceFields", "Workspaces"]
 
 
-class Workspace(Resource[models.GetWorkspaceResponse]):
-    """A workspace: the container of component types, entities and scenes.
-
-    Example:
-        ```python
-        ws = tm.workspaces.create("factory", role=ROLE_ARN, s3_location=BUCKET_ARN)
-        ws.update(description="the cookie factory")
-        ws.delete()
-        ```
-    """
+class WorkspaceFields(Handle[models.GetWorkspaceResponse]):
+    """What a workspace handle reads from its description: the same for sync and async."""
 
     kind = "workspace"
-
-    def __init__(
-        self, tm: TwinMaker, workspace_id: str, data: models.GetWorkspaceResponse | None = None
-    ) -> None:
-        super().__init__(tm, data)
-        self.id = workspace_id
+    id: str
 
     @property
     def identity(self) -> tuple[str, ...]:
+        """(workspace id,)."""
         return (self.id,)
-
-    def _fetch(self) -> models.GetWorkspaceResponse:
-        return self._tm.get_workspace(workspace_id=self.id)
 
     @property
     def arn(self) -> str:
@@ -64,6 +50,27 @@ class Workspace(Resource[models.GetWorkspaceResponse]):
     def created(self) -> datetime:
         """When the workspace was created."""
         return self.data.creation_date_time
+
+
+class Workspace(WorkspaceFields, Resource[models.GetWorkspaceResponse]):
+    """A workspace: the container of component types, entities and scenes.
+
+    Example:
+        ```python
+        ws = tm.workspaces.create("factory", role=ROLE_ARN, s3_location=BUCKET_ARN)
+        ws.update(description="the cookie factory")
+        ws.delete()
+        ```
+    """
+
+    def __init__(
+        self, tm: TwinMaker, workspace_id: str, data: models.GetWorkspaceResponse | None = None
+    ) -> None:
+        super().__init__(tm, data)
+        self.id = workspace_id
+
+    def _fetch(self) -> models.GetWorkspaceResponse:
+        return self._tm.get_workspace(workspace_id=self.id)
 
     @property
     def component_types(self) -> ComponentTypes:
@@ -131,9 +138,7 @@ class Workspace(Resource[models.GetWorkspaceResponse]):
             if isinstance(component_type, str)
             else component_type
         )
-        names = properties or tuple(
-            name for name, d in handle.property_definitions.items() if d.is_time_series
-        )
+        names = properties or _logic.time_series_names(handle.property_definitions)
         query = HistoryQuery.build(
             self.id,
             names,
@@ -179,7 +184,7 @@ class Workspace(Resource[models.GetWorkspaceResponse]):
             WaitTimeoutError: it did not appear in time.
         """
         self._wait(
-            done_states=frozenset(),
+            WaitFor(done_states=frozenset()),
             timeout=timeout,
             interval=interval,
             backoff=backoff,
