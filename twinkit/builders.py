@@ -19,7 +19,7 @@ express stays reachable: pass the models themselves wherever a builder is accept
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar, Protocol
 
 import attrs
 
@@ -27,10 +27,17 @@ from twinkit import models
 from twinkit.errors import Problem, ValidationError
 from twinkit.values import to_data_value
 
-if TYPE_CHECKING:
-    from twinkit.resources.component_types import ComponentType
+__all__ = ["Component", "ComponentTypeHandle", "DataTypes", "PropertyDefinition"]
 
-__all__ = ["Component", "DataTypes", "PropertyDefinition"]
+
+class ComponentTypeHandle(Protocol):
+    """What names a component type in a `Component`: a `ComponentType` handle, blocking
+    (`twinkit.resources`) or async (`twinkit.aio`), or anything else with its `id`."""
+
+    @property
+    def id(self) -> str:
+        """The component type's id."""
+        ...
 
 
 class DataTypes:
@@ -128,7 +135,7 @@ class Component:
         description: The component's description.
     """
 
-    component_type: ComponentType | str
+    component_type: ComponentTypeHandle | str
     properties: Mapping[str, object] | None = attrs.field(default=None, kw_only=True)
     description: str | None = attrs.field(default=None, kw_only=True)
 

@@ -1,7 +1,9 @@
 """twinkit for asyncio: `twinkit.aio.TwinMaker`, the typed client on aiobotocore.
 
 Every operation of `twinkit.TwinMaker` as a coroutine with the same typed arguments, models
-and errors, and `AsyncPager`s for the paginated ones:
+and errors, `AsyncPager`s for the paginated ones, async resource handles with waiters
+(`tm.workspaces`, `ws.entities`, ...), and the async data plane (`entity.put_values`,
+`ws.batch_writer()`, `entity.history(...)`):
 
 ```python
 import twinkit.aio
@@ -19,16 +21,9 @@ Needs aiobotocore: `pip install 'twinkit[aio]'` (importing this package without 
 from __future__ import annotations
 
 from twinkit.aio._client import TwinMaker
+from twinkit.aio.dataplane import AsyncBatchWriter, AsyncHistory
 from twinkit.aio.paging import AsyncPager
-
-__all__ = ["AsyncPager", "TwinMaker"]
-
-# Documented and pickled under the public path, as `twinkit.TwinMaker` is.
-TwinMaker.__module__ = "twinkit.aio"
-
-# aio-res (issue 15): the async resource handles and waiter, kept in a block of their own
-# so that the three branches of issue 15 merge without conflict.
-from twinkit.aio.resources import (  # noqa: E402
+from twinkit.aio.resources import (
     ComponentType,
     ComponentTypes,
     DataNotFetchedError,
@@ -45,9 +40,12 @@ from twinkit.aio.resources import (  # noqa: E402
     Workspace,
     Workspaces,
 )
-from twinkit.aio.waiting import AsyncPoller  # noqa: E402
+from twinkit.aio.waiting import AsyncPoller
 
-__all__ += [
+__all__ = [
+    "AsyncBatchWriter",
+    "AsyncHistory",
+    "AsyncPager",
     "AsyncPoller",
     "ComponentType",
     "ComponentTypes",
@@ -62,6 +60,10 @@ __all__ += [
     "Scenes",
     "SyncJob",
     "SyncJobs",
+    "TwinMaker",
     "Workspace",
     "Workspaces",
 ]
+
+# Documented and pickled under the public path, as `twinkit.TwinMaker` is.
+TwinMaker.__module__ = "twinkit.aio"

@@ -36,8 +36,7 @@ from twinkit.wire import checked_request_wire
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-    # aio-res's package (issue 15); until it is merged in, mypy cannot find it.
-    from twinkit.aio.resources import (  # type: ignore[import-not-found, unused-ignore]
+    from twinkit.aio.resources import (
         MetadataTransferJobs,
         PricingPlan,
         Workspaces,

@@ -15,14 +15,18 @@ from typing_extensions import Required, Unpack
 
 from twinkit import models
 from twinkit._display import EntityTree
-from twinkit.builders import Component, PropertyDefinition, property_requests
+from twinkit.builders import (
+    Component,
+    ComponentTypeHandle,
+    PropertyDefinition,
+    property_requests,
+)
 from twinkit.errors import Problem, ValidationError
 from twinkit.query import MAX_QUERY_HOPS, quote
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from twinkit.resources.component_types import ComponentType
 
 __all__ = [
     "ROOT",
@@ -330,7 +334,7 @@ def _as_update(request: models.PropertyRequest) -> models.PropertyRequest:
     return attrs.evolve(request, update_type=kind)
 
 
-def types_to_read(components: Components) -> dict[str, ComponentType | str]:
+def types_to_read(components: Components) -> dict[str, ComponentTypeHandle | str]:
     """The component types whose definitions type some components' Python values: each as
     it was given (a handle, which may hold its description already, or an id), by id."""
     return {

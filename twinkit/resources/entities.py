@@ -351,9 +351,11 @@ def _component_requests(
 ) -> dict[str, models.ComponentRequest]:
     """Components as requests; Python values are typed by their component type's definitions
     (each type's read once, unless the handle given holds them already)."""
+    from twinkit.resources.component_types import ComponentType
+
     definitions = {
         type_id: (
-            workspace.component_types(given) if isinstance(given, str) else given
+            given if isinstance(given, ComponentType) else workspace.component_types(type_id)
         ).property_definitions
         for type_id, given in _logic.types_to_read(components).items()
     }
