@@ -185,9 +185,11 @@ class Series(MutableMapping[int, DataValue]):
 
     Parallel lists, `times`, `data` and `wires`, so that a range is found with `bisect` and
     appending in time order costs O(1). `wires` holds each value as the history answer's JSON
-    object (`{"time": ..., "value": {...}}`, non-finite doubles as strings), made once when
-    written: a history page is then slices of these lists, with no work per value but
-    `json.dumps`. They are shared by every answer, so nothing may change them.
+    object (`{"time": ..., "value": {...}}`, non-finite doubles as strings), made the first
+    time an answer shows it (None until then: a write does not pay for formatting values
+    that may never be read), then kept: a history page is slices of these lists, with no
+    work per value but `json.dumps`. They are shared by every answer, so nothing may change
+    them.
     """
 
     __slots__ = ("data", "times", "wires")
@@ -195,7 +197,7 @@ class Series(MutableMapping[int, DataValue]):
     def __init__(self) -> None:
         self.times: list[int] = []
         self.data: list[DataValue] = []
-        self.wires: list[dict[str, Any]] = []
+        self.wires: list[dict[str, Any] | None] = []
 
     def _find(self, time: int) -> int:
         index = bisect.bisect_left(self.times, time)
@@ -215,21 +217,31 @@ class Series(MutableMapping[int, DataValue]):
     def __contains__(self, time: object) -> bool:
         return isinstance(time, int) and self._find(time) >= 0
 
+    def wire_slice(self, low: int, high: int) -> list[dict[str, Any]]:
+        """The answer objects of the values at indices `low` to `high` (made if not yet)."""
+        wires = self.wires
+        if None in wires[low:high]:
+            times, data = self.times, self.data
+            for index in range(low, high):
+                if wires[index] is None:
+                    wires[index] = _point_wire(times[index], data[index])
+        return wires[low:high]  # type: ignore[return-value]  # None filled in just above
+
     def __setitem__(self, time: int, value: DataValue) -> None:
         times = self.times
         if not times or time > times[-1]:
             times.append(time)
             self.data.append(value)
-            self.wires.append(_point_wire(time, value))
+            self.wires.append(None)
             return
         index = bisect.bisect_left(times, time)
         if times[index] == time:
             self.data[index] = value
-            self.wires[index] = _point_wire(time, value)
+            self.wires[index] = None
         else:
             times.insert(index, time)
             self.data.insert(index, value)
-            self.wires.insert(index, _point_wire(time, value))
+            self.wires.insert(index, None)
 
     def __delitem__(self, time: int) -> None:
         index = self._find(time)
@@ -517,9 +529,7 @@ def _put_entry(
         return errors
     if ctx.entry_fails():
         return [_error("InternalServerException", "injected by twinkit.local", entry)]
-    series = _series_for_write(ctx, target)
-    for time, value in points:
-        ctx.journal.put(series, time, value)
+    ctx.journal.put_all(_series_for_write(ctx, target), points)
     return []
 
 
@@ -814,7 +824,7 @@ def _stored_page(
     page: dict[int, list[dict[str, Any]]] = {}
     last: Position | None = None
     for order, index, series, low, high in sorted(runs, key=lambda run: run[0]):
-        times, wires = series.times, series.wires
+        times = series.times
         if cutoff is None:
             count = high - low
         elif descending:  # values after -cutoff, then the one at it if there is room
@@ -827,7 +837,9 @@ def _stored_page(
                 count, room, last = count + 1, room - 1, (cutoff, order)
         if count:
             page[index] = (
-                wires[high - count : high][::-1] if descending else wires[low : low + count]
+                series.wire_slice(high - count, high)[::-1]
+                if descending
+                else series.wire_slice(low, low + count)
             )
     return page, (last if more else None)
 
@@ -835,9 +847,9 @@ def _stored_page(
 def _stored_values(
     series: Series, order: tuple[str, str, str], window: _Window
 ) -> Iterator[tuple[int, str, DataValue]]:
-    times, wires, values = series.times, series.wires, series.data
+    times, values = series.times, series.data
     for index in _slice(times, order, window):
-        yield times[index], wires[index]["time"], values[index]
+        yield times[index], series.wire_slice(index, index + 1)[0]["time"], values[index]
 
 
 def _grid(series: Series, order: tuple[str, str, str], window: _Window, step: int) -> range:
