@@ -62,7 +62,7 @@ AsyncFetchPage = Callable[[str | None, int | None], Awaitable[tuple[Sequence[T],
 _LISTED_ITEM = re.compile(r"Sequence\[(\w+)\]")
 
 
-def _item_type_of(fetch_page: Callable[..., Any]) -> str | None:
+def _item_type_of(fetch_page: object) -> str | None:
     """The item type a fetch function's return annotation names (`Sequence[EntitySummary]`),
     or None when it names a type variable or nothing (a lambda, a mapped pager)."""
     annotation = getattr(fetch_page, "__annotations__", {}).get("return")
@@ -73,7 +73,7 @@ def _item_type_of(fetch_page: Callable[..., Any]) -> str | None:
     return found.group(1)
 
 
-def _operation_of(fetch_page: Callable[..., Any]) -> str | None:
+def _operation_of(fetch_page: object) -> str | None:
     """The method a generated fetch function was defined in (`list_entities`), if any."""
     parts = getattr(fetch_page, "__qualname__", "").split(".")
     if len(parts) >= 3 and parts[-2] == "<locals>" and parts[-1] == "fetch_page":
@@ -126,15 +126,6 @@ def _return_name(func: Callable[..., Any]) -> str | None:
     return returned if isinstance(returned, str) else getattr(returned, "__name__", None)
 
 
-def _pager_repr(
-    pager: Pager[Any] | AsyncPager[Any], item_type: str | None, source: str | None
-) -> str:
-    kind = f"[{item_type}]" if item_type else ""
-    where = f"{source}, " if source else ""
-    settings = f"page_size={pager.page_size}, max_items={pager.max_items}"
-    return f"{type(pager).__name__}{kind}({where}{settings})"
-
-
 @attrs.frozen
 class Page(Generic[T]):
     """One page of results.
@@ -154,23 +145,16 @@ class Page(Generic[T]):
         return len(self.items)
 
 
-class Pager(Generic[T]):
-    """The items of a paginated operation, fetched lazily page by page.
+F = TypeVar("F")
 
-    Args:
-        fetch_page: Fetches one page (see `FetchPage`).
-        page_size: Items to ask for per call (the service's default when None).
-        max_items: Stop after this many items in all (every item when None); for history
-            series, this many values.
-        item_type: The items' type name, for `repr` (read from `fetch_page`'s return
-            annotation when None).
-        source: What the items come from, for `repr` (the operation a generated fetch
-            function belongs to when None).
-    """
+
+class _Paging(Generic[F]):
+    """What both pagers hold: how to fetch a page (`F`), the paging settings, and what the
+    items are and where from, for `repr`."""
 
     def __init__(
         self,
-        fetch_page: FetchPage[T],
+        fetch_page: F,
         *,
         page_size: int | None = None,
         max_items: int | None = None,
@@ -185,6 +169,29 @@ class Pager(Generic[T]):
         """The items' type name, when known (shown by `repr`)."""
         self.source = source or _operation_of(fetch_page)
         """What the items come from (`list_entities`), when known (shown by `repr`)."""
+
+    def __repr__(self) -> str:
+        """`Pager[EntitySummary](list_entities, page_size=50, max_items=None)`: what the
+        items are and where from, when known, and the paging settings."""
+        kind = f"[{self.item_type}]" if self.item_type else ""
+        where = f"{self.source}, " if self.source else ""
+        settings = f"page_size={self.page_size}, max_items={self.max_items}"
+        return f"{type(self).__name__}{kind}({where}{settings})"
+
+
+class Pager(_Paging[FetchPage[T]], Generic[T]):
+    """The items of a paginated operation, fetched lazily page by page.
+
+    Args:
+        fetch_page: Fetches one page (see `FetchPage`).
+        page_size: Items to ask for per call (the service's default when None).
+        max_items: Stop after this many items in all (every item when None); for history
+            series, this many values.
+        item_type: The items' type name, for `repr` (read from `fetch_page`'s return
+            annotation when None).
+        source: What the items come from, for `repr` (the operation a generated fetch
+            function belongs to when None).
+    """
 
     def __iter__(self) -> Iterator[T]:
         for page in self.by_page():
@@ -244,11 +251,6 @@ class Pager(Generic[T]):
         """The first item, fetching only the first page; None when there is none."""
         return next(iter(self), None)
 
-    def __repr__(self) -> str:
-        """`Pager[EntitySummary](list_entities, page_size=50, max_items=None)`: what the
-        items are and where from, when known, and the paging settings."""
-        return _pager_repr(self, self.item_type, self.source)
-
     def _repr_html_(self) -> str:
         """Jupyter's view: the first rows as a table, fetching no more than they need."""
         from twinkit._display import ROWS_SHOWN, rows_html
@@ -259,7 +261,7 @@ class Pager(Generic[T]):
         return rows_html(first[:ROWS_SHOWN], more=len(first) > ROWS_SHOWN)
 
 
-class AsyncPager(Generic[T]):
+class AsyncPager(_Paging[AsyncFetchPage[T]], Generic[T]):
     """The items of a paginated operation, fetched lazily page by page, for `asyncio`.
 
     `Pager`'s twin for `twinkit.aio`: the same settings, pages (`Page`), tokens and errors,
@@ -282,24 +284,6 @@ class AsyncPager(Generic[T]):
                 print(entity.entity_name)
         ```
     """
-
-    def __init__(
-        self,
-        fetch_page: AsyncFetchPage[T],
-        *,
-        page_size: int | None = None,
-        max_items: int | None = None,
-        item_type: str | None = None,
-        source: str | None = None,
-    ) -> None:
-        _check_settings(page_size, max_items)
-        self._fetch_page = fetch_page
-        self.page_size = page_size
-        self.max_items = max_items
-        self.item_type = item_type or _item_type_of(fetch_page)
-        """The items' type name, when known (shown by `repr`)."""
-        self.source = source or _operation_of(fetch_page)
-        """What the items come from (`list_entities`), when known (shown by `repr`)."""
 
     async def __aiter__(self) -> AsyncIterator[T]:
         async for page in self.by_page():
@@ -371,7 +355,3 @@ class AsyncPager(Generic[T]):
             item_type=item_type or _return_name(func),
             source=f"{self.source or 'pager'}, mapped",
         )
-
-    def __repr__(self) -> str:
-        """`AsyncPager[EntitySummary](list_entities, page_size=50, max_items=None)`."""
-        return _pager_repr(self, self.item_type, self.source)
