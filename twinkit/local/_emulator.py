@@ -36,6 +36,7 @@ from twinkit.local._protocol import (
     write_unknown_operation,
 )
 from twinkit.local._routes import Router
+from twinkit.local._sessions import aio_session, boto3_session
 from twinkit.local._sigv4 import AuthFailure, check_signature, refusal
 from twinkit.local._state import Context, EmulatorState, Journal
 from twinkit.wire import Checks, converter, find_problems
@@ -212,12 +213,7 @@ class Emulator:
             **kwargs: Passed to `session.client` (`config`, `region_name`, ...).
         """
         if session is None:
-            key_id, secret = self.credentials()
-            session = boto3.session.Session(
-                aws_access_key_id=key_id,
-                aws_secret_access_key=secret,
-                region_name=self.region,
-            )
+            session = boto3_session(*self.credentials(), self.region)
         kwargs.setdefault("config", Config(retries={"mode": "standard"}))
         client: IoTTwinMakerClient = session.client("iottwinmaker", **kwargs)
         client.meta.events.register_first(EVENT, _fill_host_header)
@@ -243,10 +239,9 @@ class Emulator:
             **kwargs: Passed to `session.create_client` (`config`, `region_name`, ...).
         """
         from aiobotocore.config import AioConfig
-        from aiobotocore.session import AioSession
 
         if session is None:
-            session = AioSession()
+            session = aio_session()
             key_id, secret = self.credentials()
             kwargs.setdefault("aws_access_key_id", key_id)
             kwargs.setdefault("aws_secret_access_key", secret)

@@ -45,6 +45,7 @@ from botocore.config import Config
 from twinkit.local._emulator import Emulator
 from twinkit.local._limits import ServerLimits
 from twinkit.local._protocol import HttpRequest, HttpResponse, error_response
+from twinkit.local._sessions import aio_session, boto3_session
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -321,12 +322,7 @@ class ServerHandle:
             **kwargs: Passed to `session.client`; a `config` is merged over the default one.
         """
         if session is None:
-            key_id, secret = self.emulator.credentials()
-            session = boto3.session.Session(
-                aws_access_key_id=key_id,
-                aws_secret_access_key=secret,
-                region_name=self.emulator.region,
-            )
+            session = boto3_session(*self.emulator.credentials(), self.emulator.region)
         config = Config(inject_host_prefix=False, retries={"mode": "standard"})
         if "config" in kwargs:
             config = config.merge(kwargs.pop("config"))
@@ -349,10 +345,9 @@ class ServerHandle:
             **kwargs: Passed to `session.create_client`; a `config` is merged over the default.
         """
         from aiobotocore.config import AioConfig
-        from aiobotocore.session import AioSession
 
         if session is None:
-            session = AioSession()
+            session = aio_session()
             key_id, secret = self.emulator.credentials()
             kwargs.setdefault("aws_access_key_id", key_id)
             kwargs.setdefault("aws_secret_access_key", secret)
