@@ -24,12 +24,13 @@ from hypothesis import strategies as st
 
 import twinkit
 import twinkit.aio
+from tests._writes import Key, assert_partition, read_back
 from twinkit import Component, DataTypes, PropertyDefinition
 from twinkit.aio.dataplane import AsyncBatchWriter, put_values
 from twinkit.dataplane import FailedValue, WriteError, WriteResult
 from twinkit.errors import ThrottlingError, ValidationError
 from twinkit.local import Emulator, Faults, ServerHandle
-from twinkit.values import format_time, parse_time
+from twinkit.values import format_time
 
 ROLE = "arn:aws:iam::123456789012:role/twinmaker"
 SENSOR = "com.example.sensor"
@@ -38,7 +39,6 @@ PROPERTIES = [f"p{n}" for n in range(10)]
 FAULTS = Faults(throttle_rate=0.2, error_rate=0.2, entry_failure_rate=0.2, seed=2026)
 
 EXAMPLES = itertools.count()
-Key = tuple[str, str, int]
 """(entity, property, nanoseconds)."""
 
 
@@ -56,52 +56,6 @@ def _workspace(twin: Emulator, entities: int, workspace_id: str = "factory") -> 
     sensor = ws.component_types.create(SENSOR, properties=definitions)
     for n in range(entities):
         ws.entities.create(f"pump-{n}", entity_id=f"pump-{n}", components={"s": Component(sensor)})
-
-
-def _read_back(
-    twin: Emulator, entity_id: str, properties: list[str], workspace_id: str = "factory"
-) -> dict[Key, object]:
-    """Every stored value of the properties, by raw boto3 paging (10 properties a request)."""
-    client: Any = twin.client()
-    stored: dict[Key, object] = {}
-    for first in range(0, len(properties), 10):
-        token = None
-        while True:
-            more = {"nextToken": token} if token else {}
-            page = client.get_property_value_history(
-                workspaceId=workspace_id,
-                entityId=entity_id,
-                componentName="s",
-                selectedProperties=properties[first : first + 10],
-                startTime="1970-01-01T00:00:00Z",
-                endTime="2100-01-01T00:00:00Z",
-                maxResults=200,
-                **more,
-            )
-            for series in page["propertyValues"]:
-                name = series["entityPropertyReference"]["propertyName"]
-                for value in series["values"]:
-                    ((_, python),) = value["value"].items()
-                    stored[(entity_id, name, parse_time(value["time"]))] = python
-            token = page.get("nextToken")
-            if not token:
-                break
-    return stored
-
-
-def _assert_partition(
-    given: dict[Key, object], result: WriteResult, stored: dict[Key, object]
-) -> None:
-    failed = {(f.entity_id, f.property_name, f.time_ns): f for f in result.failed}
-    assert len(failed) == len(result.failed)  # no value reported twice
-    assert failed.keys().isdisjoint(stored)  # nothing both stored and reported
-    assert failed.keys() | stored.keys() == given.keys()  # nothing lost, nothing invented
-    assert stored == {key: given[key] for key in stored}  # stored exactly as given
-    assert result.written == len(stored)
-    for key, failure in failed.items():
-        assert failure.value == given[key]
-        assert failure.time == format_time(key[2])
-        assert failure.error_code in {"ThrottlingException", "InternalServerException"}
 
 
 def _count_sends(
@@ -138,8 +92,8 @@ async def test_10k_values_under_20_percent_faults_partition_the_input(
     emulator.faults = Faults()
     stored: dict[Key, object] = {}
     for e in range(5):
-        stored.update(_read_back(emulator, f"pump-{e}", PROPERTIES))
-    _assert_partition(given, result, stored)
+        stored.update(read_back(emulator.client(), f"pump-{e}", PROPERTIES))
+    assert_partition(given, result, stored)
     assert result.retried > 1_000  # the faults did bite
     assert 0 < len(result.failed) < len(given) // 4  # some failed 3 times running
     with pytest.raises(WriteError, match=r"values not written \(InternalServerException"):
@@ -191,8 +145,10 @@ async def test_any_write_under_faults_partitions_into_stored_and_reported(
         emulator.faults = Faults()
     stored: dict[Key, object] = {}
     for entity in ("pump-0", "pump-1"):
-        stored.update(_read_back(emulator, entity, [*PROPERTIES[:3], "count"], workspace_id))
-    _assert_partition(given, result, stored)
+        stored.update(
+            read_back(emulator.client(), entity, [*PROPERTIES[:3], "count"], workspace_id)
+        )
+    assert_partition(given, result, stored)
     if attempts == 1:
         assert result.retried == 0
 
@@ -218,7 +174,7 @@ async def test_every_input_form_writes_the_same_values(
     assert result == WriteResult(written=175, failed=(), calls=3, retried=0)  # 21 entries
     expected = {format_time(t): v for t, v in pairs}
     for entity in ("pump-0", "pump-1", "pump-2", "pump-3"):
-        stored = _read_back(emulator, entity, ["p0", "p1"])
+        stored = read_back(emulator.client(), entity, ["p0", "p1"])
         for name in ("p0", "p1") if entity != "pump-3" else ("p0",):
             assert {format_time(t): v for (_, p, t), v in stored.items() if p == name} == expected
 
@@ -278,7 +234,7 @@ async def test_values_the_service_refuses_are_reported_and_their_entry_mates_sti
     ghost = next(f for f in result.failed if f.entity_id == "ghost")
     assert isinstance(ghost, FailedValue)
     assert (ghost.component, ghost.time_ns) in {("s", T0), ("s", T0 + 1)}
-    assert len(_read_back(emulator, "pump-0", ["p0"])) == 5
+    assert len(read_back(emulator.client(), "pump-0", ["p0"])) == 5
 
 
 async def test_the_writer_retries_its_calls_itself_while_other_calls_keep_botocores_retries(
@@ -350,7 +306,7 @@ async def test_the_streaming_writer_sends_while_values_arrive(
                                         retried=0)  # fmt: skip
     assert writer.result.calls == len(sent) <= 34
     assert await writer.close() is writer.result  # idempotent
-    assert len(_read_back(emulator, "pump-0", ["p0"])) == 3_000
+    assert len(read_back(emulator.client(), "pump-0", ["p0"])) == 3_000
     with pytest.raises(RuntimeError, match="closed"):
         await writer.put("pump-0", "s", {"p0": [(T0, 1.0)]})
     other = AsyncBatchWriter(atm, "factory")
@@ -375,7 +331,7 @@ async def test_a_writer_opens_a_client_that_was_not_entered(
         assert (await writer.close()).written == 1
     finally:
         await tm.close()
-    assert _read_back(emulator, "pump-0", ["p0"]) == {("pump-0", "p0", T0): 1.0}
+    assert read_back(emulator.client(), "pump-0", ["p0"]) == {("pump-0", "p0", T0): 1.0}
 
 
 async def test_progress_bar_counts_every_value(

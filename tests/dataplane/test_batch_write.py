@@ -10,7 +10,6 @@ from __future__ import annotations
 import pickle
 import sys
 from collections.abc import Iterator
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,12 +19,13 @@ from hypothesis import strategies as st
 
 import twinkit
 import twinkit.local
+from tests._writes import Key, assert_partition, read_back
 from twinkit import Component, DataTypes, PropertyDefinition
 from twinkit.dataplane import FailedValue, WriteError, WriteResult
 from twinkit.errors import ValidationError
 from twinkit.local import Emulator, Faults
 from twinkit.resources import Workspace
-from twinkit.values import format_time, parse_time
+from twinkit.values import format_time
 
 ROLE = "arn:aws:iam::123456789012:role/twinmaker"
 SENSOR = "com.example.sensor"
@@ -33,7 +33,6 @@ T0 = 1_767_225_600_123_456_789  # 2026-01-01T00:00:00.123456789Z
 PROPERTIES = [f"p{n}" for n in range(10)]
 FAULTS = Faults(throttle_rate=0.2, error_rate=0.2, entry_failure_rate=0.2, seed=2026)
 
-Key = tuple[str, str, int]
 """(entity, property, nanoseconds)."""
 
 
@@ -57,49 +56,6 @@ def twin() -> Iterator[Emulator]:
         yield emulator
 
 
-def _read_back(client: Any, entity_id: str, properties: list[str]) -> dict[Key, object]:
-    """Every stored value of the properties, by raw boto3 paging (10 properties a request)."""
-    stored: dict[Key, object] = {}
-    for first in range(0, len(properties), 10):
-        token = None
-        while True:
-            more = {"nextToken": token} if token else {}
-            page = client.get_property_value_history(
-                workspaceId="factory",
-                entityId=entity_id,
-                componentName="s",
-                selectedProperties=properties[first : first + 10],
-                startTime="1970-01-01T00:00:00Z",
-                endTime="2100-01-01T00:00:00Z",
-                maxResults=200,
-                **more,
-            )
-            for series in page["propertyValues"]:
-                name = series["entityPropertyReference"]["propertyName"]
-                for value in series["values"]:
-                    ((_, python),) = value["value"].items()
-                    stored[(entity_id, name, parse_time(value["time"]))] = python
-            token = page.get("nextToken")
-            if not token:
-                break
-    return stored
-
-
-def _assert_partition(
-    given: dict[Key, object], result: WriteResult, stored: dict[Key, object]
-) -> None:
-    failed = {(f.entity_id, f.property_name, f.time_ns): f for f in result.failed}
-    assert len(failed) == len(result.failed)  # no value reported twice
-    assert failed.keys().isdisjoint(stored)  # nothing both stored and reported
-    assert failed.keys() | stored.keys() == given.keys()  # nothing lost, nothing invented
-    assert stored == {key: given[key] for key in stored}  # stored exactly as given
-    assert result.written == len(stored)
-    for key, failure in failed.items():
-        assert failure.value == given[key]
-        assert failure.time == format_time(key[2])
-        assert failure.error_code in {"ThrottlingException", "InternalServerException"}
-
-
 def test_100k_values_over_50_properties_under_20_percent_faults_partition_the_input(
     twin: Emulator,
 ) -> None:
@@ -118,8 +74,8 @@ def test_100k_values_over_50_properties_under_20_percent_faults_partition_the_in
     twin.faults = Faults()
     stored: dict[Key, object] = {}
     for e in range(5):
-        stored.update(_read_back(twin.client(), f"pump-{e}", PROPERTIES))
-    _assert_partition(given, result, stored)
+        stored.update(read_back(twin.client(), f"pump-{e}", PROPERTIES))
+    assert_partition(given, result, stored)
     assert result.retried > 10_000  # the faults did bite
     # Some values failed 8 times running; most landed (an entity whose types could not be
     # read in 8 tries, 0.03% likely, fails its 20,000 values and still passes).
@@ -161,8 +117,8 @@ def test_any_write_under_faults_partitions_into_stored_and_reported(
         twin.faults = Faults()
         stored: dict[Key, object] = {}
         for entity in ("pump-0", "pump-1"):
-            stored.update(_read_back(twin.client(), entity, [*PROPERTIES[:3], "count"]))
-        _assert_partition(given, result, stored)
+            stored.update(read_back(twin.client(), entity, [*PROPERTIES[:3], "count"]))
+        assert_partition(given, result, stored)
         if attempts == 1:
             assert result.retried == 0
 
@@ -184,7 +140,7 @@ def test_every_input_form_writes_the_same_values(twin: Emulator) -> None:
     assert result == WriteResult(written=175, failed=(), calls=3, retried=0)  # 21 entries
     expected = {format_time(t): v for t, v in pairs}
     for entity in ("pump-0", "pump-1", "pump-2", "pump-3"):
-        stored = _read_back(twin.client(), entity, ["p0", "p1"])
+        stored = read_back(twin.client(), entity, ["p0", "p1"])
         for name in ("p0", "p1") if entity != "pump-3" else ("p0",):
             assert {format_time(t): v for (_, p, t), v in stored.items() if p == name} == expected
 
@@ -195,7 +151,7 @@ def test_entity_put_values_types_values_by_the_declared_type(twin: Emulator) -> 
     result = pump.put_values("s", {"count": [(T0, 7), (T0 + 1, 8)], "p0": [(T0, 3)]})
     assert result.ok
     assert result.written == 3
-    stored = _read_back(twin.client(), "pump-0", ["count", "p0"])
+    stored = read_back(twin.client(), "pump-0", ["count", "p0"])
     assert stored == {("pump-0", "count", T0): 7, ("pump-0", "count", T0 + 1): 8,
                       ("pump-0", "p0", T0): 3.0}  # fmt: skip
     raw = twin.client().get_property_value_history(
@@ -234,7 +190,7 @@ def test_values_the_service_refuses_are_reported_and_their_entry_mates_still_wri
     ghost = next(f for f in result.failed if f.entity_id == "ghost")
     assert isinstance(ghost, FailedValue)
     assert (ghost.component, ghost.time_ns) in {("s", T0), ("s", T0 + 1)}
-    assert len(_read_back(twin.client(), "pump-0", ["p0"])) == 5
+    assert len(read_back(twin.client(), "pump-0", ["p0"])) == 5
 
 
 def test_the_writer_retries_its_calls_itself_while_other_calls_keep_botocores_retries(
@@ -296,7 +252,7 @@ def test_the_streaming_writer_sends_while_values_arrive(twin: Emulator) -> None:
     assert writer.result == WriteResult(written=3_210, failed=(), calls=writer.result.calls,
                                         retried=0)  # fmt: skip
     assert writer.result.calls == len(sent) <= 34
-    assert len(_read_back(twin.client(), "pump-0", ["p0"])) == 3_000
+    assert len(read_back(twin.client(), "pump-0", ["p0"])) == 3_000
     with pytest.raises(RuntimeError, match="closed"):
         writer.put("pump-0", "s", {"p0": [(T0, 1.0)]})
     with pytest.raises(ValidationError):
