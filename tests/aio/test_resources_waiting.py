@@ -10,52 +10,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests import test_waiting
 from twinkit.aio.waiting import AsyncPoller
 from twinkit.errors import ResourceFailedError, WaitTimeoutError
-from twinkit.waiting import Outcome, Poller
+from twinkit.waiting import Poller
 
 
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(round(seconds, 6))
-        self.now += seconds
+class FakeTime(test_waiting.FakeTime):
+    """The sync tests' fake clock, which async waits sleep on too."""
 
     async def async_sleep(self, seconds: float) -> None:
         self.sleep(seconds)
 
-    def monotonic(self) -> float:
-        return self.now
 
-
-class States:
-    """A resource whose state is read from a script, one entry per poll (sync and async)."""
-
-    description = "entity pump"
-
-    def __init__(self, *script: str | None) -> None:
-        self.script = list(script)
-        self.polls = 0
-
-    def poll(self) -> str | None:
-        self.polls += 1
-        return self.script.pop(0) if len(self.script) > 1 else self.script[0]
-
-    def state(self, resource: str | None) -> str | None:
-        return resource
-
-    def outcome(self, resource: str | None) -> Outcome:
-        if resource == "ACTIVE":
-            return Outcome.DONE
-        if resource == "ERROR":
-            return Outcome.FAILED
-        return Outcome.PENDING
-
-    def failure(self, resource: str | None) -> ResourceFailedError:
-        return ResourceFailedError(self.description, "PROCESSING_ERROR", "broken")
+States = test_waiting.States
 
 
 class AsyncStates(States):
