@@ -13,7 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from twinkit.dataplane._inputs import Problems, component_points, property_points, wire_value
+from twinkit.dataplane._inputs import (
+    Problems,
+    component_points,
+    plain_wires,
+    property_points,
+    wire_value,
+)
 from twinkit.errors import ValidationError
 from twinkit.models import DataType, Type
 from twinkit.values import format_time, to_data_value
@@ -62,6 +68,37 @@ def test_a_value_is_converted_exactly_as_to_data_value_converts_it(
         reported = [("p[0]" + p.path[len("value") :], p.message) for p in error.problems]
     assert [(p.path, p.message) for p in problems.found] == reported
     assert _same(fast, expected)
+
+
+@given(
+    st.one_of(
+        st.lists(SCALARS, max_size=8),
+        *(
+            st.lists(s, max_size=8)
+            for s in (
+                st.floats(),
+                st.integers(min_value=-(2**64), max_value=2**64),
+                st.booleans(),
+                st.text(max_size=3),
+            )
+        ),
+    ),
+    DECLARED,
+)
+def test_a_whole_list_at_once_is_converted_as_value_by_value(
+    values: list[object], kind: Type | None
+) -> None:
+    data_type = None if kind is None else DataType(type=kind)
+    problems = Problems()
+    one_by_one = [wire_value(value, data_type, "p", problems) for value in values]
+    at_once = plain_wires(values, data_type)
+    if at_once is not None:
+        assert not problems.found
+        assert _same(at_once, one_by_one)
+    fitting = {float: Type.DOUBLE, str: Type.STRING, bool: Type.BOOLEAN}
+    for plain, declared in fitting.items():
+        if values and all(type(value) is plain for value in values) and kind in (None, declared):
+            assert at_once is not None  # the common case does take the whole-list path
 
 
 @given(NS)

@@ -38,10 +38,11 @@ import importlib
 import itertools
 import random
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -428,7 +429,14 @@ def concurrency(client: Any, max_concurrency: int | None) -> int:
 
 
 class _Engine:
-    """Sends a `Ledger`'s calls on threads; all bookkeeping runs in the caller's thread."""
+    """Sends a `Ledger`'s calls from worker threads, which also do its bookkeeping.
+
+    Each worker takes the next call from the ledger, makes it, settles its outcome and takes
+    the next, all in its own thread under one lock: a call's end and the next call's start
+    pass through no other thread. (Handing every outcome to the caller's thread and every call
+    back to a pool costs two thread switches per call, and in a busy process each switch may
+    wait for the GIL.) The caller's thread only checks and queues input, and waits.
+    """
 
     def __init__(
         self,
@@ -448,8 +456,17 @@ class _Engine:
         self._workspace_id = workspace_id
         bar = _progress_bar(progress)
         self._ledger = Ledger(ceiling=ceiling, max_attempts=max_attempts, bar=bar)
-        self._executor = ThreadPoolExecutor(ceiling, thread_name_prefix="twinkit-write")
-        self._in_flight: dict[Future[_Outcome], list[list[Pending]]] = {}
+        self._ceiling = ceiling
+        lock = threading.Lock()
+        self._work = threading.Condition(lock)
+        """Idle workers wait here for a call to make (or a retry to fall due)."""
+        self._progress = threading.Condition(lock)
+        """The caller waits here for calls to settle."""
+        self._flush = False
+        """Partial calls may go (no more values will come)."""
+        self._stopping = False
+        self._workers: list[threading.Thread] = []
+        self._crashed: BaseException | None = None
 
     # -- input --
 
@@ -467,7 +484,11 @@ class _Engine:
         """Fetch the definitions of many components concurrently (one GetEntity per entity)."""
         known = self._ledger.definitions
         missing = sorted({entity for entity, _ in keys} - {e for e, _ in known})
-        found = dict(zip(missing, self._executor.map(self._entity_or_none, missing), strict=True))
+        if not missing:
+            return
+        workers = min(self._ceiling, len(missing))
+        with ThreadPoolExecutor(workers, thread_name_prefix="twinkit-lookup") as pool:
+            found = dict(zip(missing, pool.map(self._entity_or_none, missing), strict=True))
         for entity, component in keys:
             self.definitions(entity, component, found.get(entity) or _NoEntity())
 
@@ -492,51 +513,83 @@ class _Engine:
 
     def add(self, ref: Ref, points: list[Point], unreachable: _Unreachable | None = None) -> None:
         """Queue one property's points (see `Ledger.add`)."""
-        self._ledger.add(ref, points, unreachable)
+        with self._work:
+            self._ledger.add(ref, points, unreachable)
 
     # -- sending --
 
     def pump(self, *, flush: bool) -> None:
-        """Send what may be sent; settle what finished, without waiting.
+        """Let the workers send what may be sent, without waiting for it.
 
         Without `flush`, only full calls are sent (partial ones wait for more values); the
         caller is held back while more values wait than the calls in flight can take soon.
         """
-        self._settle(block=False)
-        self._submit(flush=flush)
-        while not flush and self._ledger.backlogged:
-            self._settle(block=True)
-            self._submit(flush=False)
+        with self._work:
+            self._flush = self._flush or flush
+            self._start_workers()
+            self._work.notify(self._ceiling)
+            while not flush and self._ledger.backlogged and self._crashed is None:
+                self._progress.wait()
+        self._raise_if_crashed()
 
     def drain(self) -> WriteResult:
         """Send everything, retries included; the result once nothing is left."""
         try:
-            while True:
-                self._submit(flush=True)
-                if self._ledger.finished:
-                    break
-                self._settle(block=True)
+            with self._work:
+                self._flush = True
+                if not self._ledger.finished:
+                    self._start_workers()
+                self._work.notify_all()
+                while not self._ledger.finished and self._crashed is None:
+                    self._progress.wait()
         finally:
-            self._executor.shutdown(wait=True)
+            with self._work:
+                self._stopping = True
+                self._work.notify_all()
+            for worker in self._workers:
+                worker.join()
             self._ledger.close()
+        self._raise_if_crashed()
         return self._ledger.result()
 
-    def _submit(self, *, flush: bool) -> None:
-        while (call := self._ledger.next_call(flush=flush)) is not None:
-            entries, wire = call
-            future = self._executor.submit(_send, self._client, self._workspace_id, wire)
-            self._in_flight[future] = entries
+    def _start_workers(self) -> None:
+        while len(self._workers) < self._ceiling:
+            worker = threading.Thread(
+                target=self._run,
+                name=f"twinkit-write-{len(self._workers)}",
+                daemon=True,
+            )
+            self._workers.append(worker)
+            worker.start()
 
-    def _settle(self, *, block: bool) -> None:
-        if not self._in_flight:
-            delay = self._ledger.until_retry()
-            if block and delay is not None:
-                time.sleep(delay)
-            return
-        timeout = self._ledger.until_retry() if block else 0.0
-        done, _ = wait(list(self._in_flight), timeout=timeout, return_when=FIRST_COMPLETED)
-        for future in done:
-            self._ledger.settle(self._in_flight.pop(future), future.result())
+    def _run(self) -> None:
+        """A worker: take a call, make it, settle it; until the engine stops."""
+        ledger = self._ledger
+        settled: tuple[list[list[Pending]], _Outcome] | None = None
+        try:
+            while True:
+                with self._work:
+                    if settled is not None:
+                        ledger.settle(*settled)
+                        settled = None
+                        self._progress.notify_all()
+                    while (call := ledger.next_call(flush=self._flush)) is None:
+                        if self._stopping:
+                            return
+                        self._work.wait(ledger.until_retry())
+                    if ledger.available(flush=self._flush):
+                        self._work.notify()  # more to send than this worker takes
+                entries, wire = call
+                settled = (entries, _send(self._client, self._workspace_id, wire))
+        except BaseException as error:  # a bug, not a call's failure (_send never raises)
+            with self._work:
+                self._crashed = error
+                self._progress.notify_all()
+            raise
+
+    def _raise_if_crashed(self) -> None:
+        if self._crashed is not None:
+            raise RuntimeError("a twinkit batch-write worker failed") from self._crashed
 
 
 class Ledger:
@@ -616,11 +669,7 @@ class Ledger:
             for value in heapq.heappop(self._later)[2]:
                 self._queues.setdefault(value.ref, deque()).append(value)
                 self._queued += 1
-        if not (
-            self._queues
-            and self._calls_in_flight < self.window.allowed
-            and (flush or self._queued >= _FULL)
-        ):
+        if not self.available(flush=flush):
             return None
         entries = pack(self._queues)
         count = sum(len(e) for e in entries)
@@ -636,6 +685,14 @@ class Ledger:
             for entry in entries
         ]
         return entries, wire
+
+    def available(self, *, flush: bool) -> bool:
+        """Whether `next_call` would give a call now (without taking it)."""
+        return bool(
+            self._queues
+            and self._calls_in_flight < self.window.allowed
+            and (flush or self._queued >= _FULL)
+        )
 
     @property
     def backlogged(self) -> bool:
