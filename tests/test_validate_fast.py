@@ -18,12 +18,13 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from types import MappingProxyType
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.strategies import wire_values
-from twinkit._fastcheck import FAST_NESTING, is_valid
+from twinkit._fastcheck import _SEEN_LONGEST, _SEEN_MAX, FAST_NESTING, _matcher, is_valid
 from twinkit._generated.tables import OPERATIONS, SHAPES
 from twinkit._schema import (
     ListShape,
@@ -48,6 +49,12 @@ from twinkit.errors import Problem
 
 SERVICE = Checks(enums=True)
 """The emulator's rules: a request's, with enums checked."""
+
+ID_SHAPE = SHAPES["Id"]
+assert isinstance(ID_SHAPE, StringShape)
+assert ID_SHAPE.pattern is not None
+SHAPES_PATTERN = ID_SHAPE.pattern
+"""The pattern of a workspace id."""
 
 ALL_CHECKS = (REQUEST, RESPONSE, SERVICE)
 
@@ -666,3 +673,26 @@ SCALAR_SHAPES = sorted(
 @given(data=st.data())
 def test_a_scalar_shape_checked_alone_agrees(shape_name: str, data: st.DataObject) -> None:
     assert_agrees(data.draw(broken(shape_name)), shape_name)
+
+
+def test_strings_known_to_fit_a_pattern_are_remembered_within_bounds() -> None:
+    seen, matches = _matcher(SHAPES_PATTERN)
+    seen.clear()
+    request = {"workspaceId": "factory-7"}
+    assert is_valid(request, "ListEntitiesRequest", True, False)
+    assert "factory-7" in seen
+    # Remembered per pattern: the set holds only strings that matched it.
+    assert not is_valid({"workspaceId": "factory 7"}, "ListEntitiesRequest", True, False)
+    assert "factory 7" not in seen
+    assert not matches("x" * (_SEEN_LONGEST + 1) + " ")
+    assert matches("x" * (_SEEN_LONGEST + 1))
+    assert "x" * (_SEEN_LONGEST + 1) not in seen  # too long to keep
+    for index in range(_SEEN_MAX + 10):
+        assert matches(f"id{index}")
+    assert len(seen) <= _SEEN_MAX
+
+
+def test_the_fast_check_knows_every_rule_of_checks() -> None:
+    # `find_problems` hands the fast check these two switches; a new rule in `Checks` must
+    # reach the generated code too, or the fast check would vouch for what the rule refuses.
+    assert [field.name for field in attrs.fields(Checks)] == ["constraints", "enums"]

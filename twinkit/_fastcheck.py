@@ -23,6 +23,7 @@ import re
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from twinkit._generated.tables import SHAPES
@@ -52,6 +53,37 @@ Checker = Callable[[Any, int], bool]
 # Patterns that every string fits once its length is checked (the walker reads them with
 # DOTALL and matches the whole string): no regular expression needs to run for them.
 _ANY_TEXT = frozenset({".*", "[\\s\\S]*"})
+
+
+_SEEN_MAX = 1024
+"""How many strings known to fit a pattern are remembered, per pattern, before starting over."""
+
+_SEEN_LONGEST = 256
+"""The longest string remembered (longer ones are matched every time): caps the memory."""
+
+
+@cache
+def _matcher(pattern: str) -> tuple[set[str], Callable[[str], bool]]:
+    """Strings seen to match `pattern` (as the walker reads it), and a function that matches.
+
+    Names and ids repeat from request to request (a workspace, its entities, their
+    components and properties), and a set look-up costs a fraction of a regular expression:
+    the function adds each short string that matches to the set, which the generated code
+    tries first. Shared by every checker that uses the pattern.
+    """
+    fullmatch = re.compile(pattern, re.DOTALL).fullmatch
+    seen: set[str] = set()
+
+    def matches(text: str) -> bool:
+        if fullmatch(text) is None:
+            return False
+        if len(text) <= _SEEN_LONGEST:
+            if len(seen) >= _SEEN_MAX:
+                seen.clear()
+            seen.add(text)
+        return True
+
+    return seen, matches
 
 
 def _aware(value: object) -> bool:
@@ -132,9 +164,10 @@ class _Generator:
             elif high is not None:
                 tests.append(f"len({var}) <= {high}")
             if shape.pattern is not None and shape.pattern not in _ANY_TEXT:
-                fullmatch = re.compile(shape.pattern, re.DOTALL).fullmatch
-                matcher = self.constant(f"_MATCH_{shape.name}", fullmatch)
-                tests.append(f"{matcher}({var}) is not None")
+                seen, matches = _matcher(shape.pattern)
+                known = self.constant(f"_SEEN_{shape.name}", seen)
+                matcher = self.constant(f"_MATCH_{shape.name}", matches)
+                tests.append(f"({var} in {known} or {matcher}({var}))")
         return "(" + " and ".join(tests) + ")"
 
     def number(self, shape: NumberShape, var: str) -> str:
@@ -204,9 +237,10 @@ class _Generator:
         ]
         if shape.union and not any(m.required for m in shape.members):
             lines += self.union_of_one(shape)
-        counted = shape.union
+        # Members present (not None), counted when unknown keys or a union's count matter.
+        counted = self.constraints or shape.union
         if counted:
-            lines.append("    present = 0")
+            lines.append(f"    present = {sum(m.required for m in shape.members)}")
         for member in shape.members:
             # As in the walker, a member whose value is None is absent.
             lines.append(f"    item = value.get({member.wire!r})")
@@ -220,11 +254,16 @@ class _Generator:
                 f"{indent}if not {self.call(member.shape, 'item')}:",
                 f"{indent}    return False",
             ]
-            if counted:
+            if counted and not member.required:
                 lines.append(f"{indent}present += 1")
         if self.constraints:
             names = self.constant(f"_NAMES_{shape.name}", frozenset(m.wire for m in shape.members))
-            lines += [f"    if not {names}.issuperset(value):", "        return False"]
+            # Every key a member unless some key is not: then, unless it is a member set to
+            # None (absent, as in the walker), it is unknown.
+            lines += [
+                f"    if len(value) != present and not {names}.issuperset(value):",
+                "        return False",
+            ]
             if shape.union:
                 lines += ["    if present != 1:", "        return False"]
         elif shape.union:
@@ -245,7 +284,8 @@ class _Generator:
         """
         lines = [
             "    if len(value) == 1:",
-            "        [(key, item)] = value.items()",
+            "        (key,) = value",
+            "        item = value[key]",
             # A None member is absent: no member, which only a request refuses.
             "        if item is None:",
             f"            return {not self.constraints}",
