@@ -40,6 +40,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("twinkit._display",),
     # The service model as data, and the error classes generated from it.
     ("twinkit._generated", "twinkit._generated.tables", "twinkit._generated.errors"),
+    # A yes/no validity check generated from the tables, which lets the walker skip valid data.
+    ("twinkit._fastcheck",),
     ("twinkit.errors",),
     # Nanosecond-exact time strings: shared by values, the data plane and the emulator.
     ("twinkit.times",),
