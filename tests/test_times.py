@@ -27,6 +27,31 @@ def test_format_then_parse_is_exact(ns: int) -> None:
     assert times._parse_general(text) == ns  # the sliced fast path and the regex one agree
 
 
+_NEAR_MISSES = st.sampled_from(list("0123456789٣²+- _:.TZz\x00é"))
+
+
+@given(ns_times, st.lists(st.tuples(st.integers(0, 29), _NEAR_MISSES), max_size=3))
+def test_the_fast_path_reads_a_near_miss_as_the_general_one_does(
+    ns: int, changes: list[tuple[int, str]]
+) -> None:
+    # Canonical strings with a few characters changed (other digits, signs, spaces, non-ASCII
+    # digits, separators): whatever the fast path accepts, the regex path gives the same
+    # instant; whatever one refuses, the other refuses with the same message.
+    chars = list(format_time(ns))
+    for position, char in changes:
+        chars[position] = char
+    text = "".join(chars)
+    try:
+        expected: int | str = times._parse_general(text)
+    except ValidationError as error:
+        expected = str(error)
+    try:
+        found: int | str = parse_time(text)
+    except ValidationError as error:
+        found = str(error)
+    assert found == expected
+
+
 @given(ns_times, st.integers(min_value=-23 * 60 + 1, max_value=23 * 60 - 1))
 def test_offsets_name_the_same_instant(ns: int, minutes: int) -> None:
     zone = timezone(timedelta(minutes=minutes))
