@@ -28,7 +28,7 @@ ROLE = "arn:aws:iam::123456789012:role/twinmaker"
 SENSOR = "com.example.sensor"
 T0 = 1_767_225_600_123_456_789  # 2026-01-01T00:00:00.123456789Z
 SECOND = 1_000_000_000
-SERIES = {
+SERIES: dict[str, Any] = {
     "d": {"type": "DOUBLE"},
     "i": {"type": "INTEGER"},
     "l": {"type": "LONG"},
@@ -203,7 +203,8 @@ def _same(got: Any, want: Any) -> bool:
 
 
 def _history(client: Any, entity: str, names: list[str], **members: Any) -> list[Any]:
-    pages, token = [], {}
+    pages: list[Any] = []
+    token: dict[str, str] = {}
     while True:
         page = _answer(
             client.get_property_value_history,
@@ -287,7 +288,7 @@ def test_plain_values_take_the_fast_path_and_read_back_exactly() -> None:
     stored as the wire carried them, and still read back as models and answers alike."""
     twin = _emulator(True, 0, 0.0)
     client = twin.client()
-    entry = {
+    entry: Any = {
         "entityPropertyReference": {"entityId": "e0", "componentName": "c", "propertyName": "d"},
         "propertyValues": [
             {"time": format_time(t), "value": {"doubleValue": float(n) + 0.5}}
@@ -312,7 +313,7 @@ def test_values_stored_from_the_wire_round_trip_through_the_state_file(tmp_path:
     path = tmp_path / "state.db"
     twin = _emulator(True, 0, 0.0, state_file=path)
     client = twin.client()
-    entry = {
+    entry: Any = {
         "entityPropertyReference": {"entityId": "e1", "componentName": "c", "propertyName": "s"},
         "propertyValues": [
             {"time": format_time(t), "value": {"stringValue": f"v{n}"}}

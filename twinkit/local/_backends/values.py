@@ -281,6 +281,25 @@ class Series(MutableMapping[int, DataValue | PlainWire]):
             self.stored.insert(index, value)
             self.wires.insert(index, None)
 
+    def append_later(
+        self, times: Sequence[int], values: Sequence[DataValue | PlainWire]
+    ) -> Callable[[], None] | None:
+        """Append values at `times` when they rise strictly and follow every stored one (a
+        backfill's batches do), in one step, and return how to undo that; otherwise change
+        nothing and return None (set them one by one: some overwrite or go between)."""
+        stored = self.times
+        if (stored and times[0] <= stored[-1]) or not all(map(operator.lt, times, times[1:])):
+            return None
+        length = len(stored)
+        stored.extend(times)
+        self.stored.extend(values)
+        self.wires.extend([None] * len(times))
+
+        def undo() -> None:
+            del self.times[length:], self.stored[length:], self.wires[length:]
+
+        return undo
+
     def __delitem__(self, time: int) -> None:
         index = self._find(time)
         if index < 0:
@@ -546,6 +565,19 @@ def _series_for_write(ctx: Context, target: Target) -> Series:
     return series
 
 
+def _store(
+    ctx: Context, target: Target, points: Sequence[tuple[int, DataValue | PlainWire]]
+) -> None:
+    """Put an entry's points into its series, through the journal."""
+    series = _series_for_write(ctx, target)
+    times = [time for time, _ in points]
+    undo = series.append_later(times, [value for _, value in points])
+    if undo is None:
+        ctx.journal.put_all(series, points)
+    else:
+        ctx.journal.changed(series, times, undo)
+
+
 def _put_entry(
     ctx: Context, resolver: TypeResolver, entry: models.PropertyValueEntry
 ) -> list[models.BatchPutPropertyError]:
@@ -567,7 +599,7 @@ def _put_entry(
         return errors
     if ctx.entry_fails():
         return [_error("InternalServerException", "injected by twinkit.local", entry)]
-    ctx.journal.put_all(_series_for_write(ctx, target), points)
+    _store(ctx, target, points)
     return []
 
 
@@ -591,7 +623,7 @@ def batch_put_property_values(
 # the typed path's own. Both paths answer and store alike for every input
 # (tests/local/test_batch_put_fast_path.py drives random batches through both).
 
-_PLAIN_MEMBERS: Mapping[str, tuple[str, type]] = {
+_PLAIN_MEMBERS: Mapping[str, tuple[str, type[Any]]] = {
     Type.DOUBLE: ("doubleValue", float),
     Type.STRING: ("stringValue", str),
     Type.BOOLEAN: ("booleanValue", bool),
@@ -599,19 +631,32 @@ _PLAIN_MEMBERS: Mapping[str, tuple[str, type]] = {
 """The wire member of each `_PLAIN` data type, and the type JSON gives its value."""
 
 
+Components = dict[
+    tuple[str, str | None, str | None],
+    tuple[EntityRecord, str, ComponentRecord, Mapping[str, Any]],
+]
+"""The components one request's references resolved to (with their `component_values`), by
+(entity id, componentName, componentPath)."""
+
+
 def _plain_target(
-    ctx: Context, resolver: TypeResolver, reference: Mapping[str, Any]
+    ctx: Context, resolver: TypeResolver, reference: Mapping[str, Any], seen: Components
 ) -> Target | None:
     """The time-series property a wire reference names by entity id; None when the typed
-    path must resolve it (external ids) or report why it cannot."""
+    path must resolve it (external ids) or report why it cannot. `seen` keeps the request's
+    components: a batch usually writes many properties of one component."""
     entity_id, name = reference.get("entityId"), reference.get("propertyName")
     if entity_id is None or name is None or "externalIdProperty" in reference:
         return None
+    key = (entity_id, reference.get("componentName"), reference.get("componentPath"))
     try:
-        entity = _live_entity(ctx, resolver.workspace_id, entity_id)
-        where = reference.get("componentName"), reference.get("componentPath")
-        path, component = _component_of(entity, *where)
-        target = _property_of(resolver, entity, path, component, name)
+        found = seen.get(key)
+        if found is None:
+            entity = _live_entity(ctx, resolver.workspace_id, entity_id)
+            path, component = _component_of(entity, key[1], key[2])
+            values = component_values(resolver, component)
+            found = seen[key] = (entity, path, component, values)
+        target = _property_of(resolver, *found[:3], name, found[3])
     except ServiceFault:
         return None
     return target if target.definition.is_time_series else None
@@ -633,7 +678,7 @@ def _plain_points(
         text, value = item.get("time"), item.get("value")
         if len(item) != 2 or type(text) is not str or type(value) is not dict or len(value) != 1:
             return None
-        found = value.get(member)
+        found: Any = value.get(member)
         if type(found) is not kind or (kind is float and not -math.inf < found < math.inf):
             return None
         try:
@@ -644,10 +689,10 @@ def _plain_points(
 
 
 def _put_plain_entry(
-    ctx: Context, resolver: TypeResolver, entry: Mapping[str, Any]
+    ctx: Context, resolver: TypeResolver, entry: Mapping[str, Any], seen: Components
 ) -> list[models.BatchPutPropertyError] | None:
     """`_put_entry` for a wire entry of plain values; None when it is not one."""
-    target = _plain_target(ctx, resolver, entry.get("entityPropertyReference") or {})
+    target = _plain_target(ctx, resolver, entry.get("entityPropertyReference") or {}, seen)
     values = entry.get("propertyValues")
     if target is None or not values:
         return None
@@ -657,7 +702,7 @@ def _put_plain_entry(
     if ctx.entry_fails():
         typed = converter.structure_unchecked(entry, models.PropertyValueEntry)
         return [_error("InternalServerException", "injected by twinkit.local", typed)]
-    ctx.journal.put_all(_series_for_write(ctx, target), points)
+    _store(ctx, target, points)
     return []
 
 
@@ -670,8 +715,9 @@ def batch_put_plain_values(
     workspace_id = workspace_or_404(ctx, request["workspaceId"]).workspace_id
     resolver = TypeResolver(ctx, workspace_id)
     failed = []
+    seen: Components = {}
     for entry in request["entries"]:
-        errors = _put_plain_entry(ctx, resolver, entry)
+        errors = _put_plain_entry(ctx, resolver, entry, seen)
         if errors is None:
             typed = converter.structure_unchecked(entry, models.PropertyValueEntry)
             errors = _put_entry(ctx, resolver, typed)
