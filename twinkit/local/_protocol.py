@@ -89,23 +89,32 @@ def _refuse_constant(token: str) -> Any:
 
 _KEEP = b'[]{}"'
 _NOT_KEPT = bytes(b for b in range(256) if b not in _KEEP)
-_STEP = tuple(1 if b in b"[{" else -1 if b in b"]}" else 0 for b in range(256))
+_AS_PARENTHESES = bytes.maketrans(b"[{]}", b"(())")
 
 
 def _depth_exceeds(body: bytes, document: Any, limit: int) -> bool:
     """Whether `document`, parsed from `body`, nests arrays and objects deeper than `limit`.
 
     Read off the text when it can be: with everything but brackets and quotes deleted, the
-    pieces between quotes alternate outside and inside strings, and the deepest nesting is
-    the highest running count of the brackets outside, all in C loops where walking the
-    document visits every node in Python. A body with an escaped quote is walked instead.
+    pieces between quotes alternate outside and inside strings, and the brackets outside,
+    all made parentheses, nest as the document does. Deleting every `()` deletes the
+    innermost level (`bytes.replace` matches in the text as it was, so one call deletes one
+    level), so the depth is the number of calls that empty it: a few C loops where walking
+    the document visits every node in Python. A body with an escaped quote is walked instead.
     """
-    if body.count(b"[") + body.count(b"{") <= limit:
+    kept = body.translate(_AS_PARENTHESES, _NOT_KEPT)
+    if kept.count(b"(") <= limit:
         return False  # too few brackets to nest that deep
-    if b'\\"' in body:
+    if b"\\" in body and b'\\"' in body:  # memchr first: most bodies have no backslash
         return _walk_exceeds(document, limit)
-    outside = b"".join(body.translate(None, _NOT_KEPT).split(b'"')[::2])
-    return max(itertools.accumulate(map(_STEP.__getitem__, outside)), default=0) > limit
+    outside = kept.replace(b'""', b"")  # strings without brackets: most of them, or all
+    if b'"' in outside:  # a string holds a bracket (its opening quote stayed): split them off
+        outside = b"".join(kept.split(b'"')[::2])
+    for _ in range(limit):
+        if not outside:
+            return False
+        outside = outside.replace(b"()", b"")
+    return bool(outside)
 
 
 def _walk_exceeds(value: Any, limit: int) -> bool:

@@ -166,7 +166,7 @@ def _value_wire(value: DataValue) -> dict[str, Any]:
 
 def _point_wire(time: int, value: DataValue | PlainWire) -> dict[str, Any]:
     """One stored value as a history answer writes it."""
-    shown = value if type(value) is dict else _value_wire(value)  # type: ignore[arg-type]
+    shown = value if isinstance(value, dict) else _value_wire(value)
     return {"time": format_time(time), "value": shown}
 
 
@@ -221,9 +221,9 @@ class Series(MutableMapping[int, DataValue | PlainWire]):
     def value(self, index: int) -> DataValue:
         """The value at position `index` (of `times`), as a model."""
         found = self.stored[index]
-        if type(found) is dict:
+        if isinstance(found, dict):
             found = self.stored[index] = _plain_model(found)
-        return found  # type: ignore[return-value]  # a dict was made a model just above
+        return found
 
     @property
     def data(self) -> list[DataValue]:
