@@ -1,8 +1,9 @@
 """The emulator: one sans-IO request handler that both transports share.
 
 A request goes: injected latency and throttling (`_faults`) -> route -> read the input ->
-validate it against the service model -> structure it -> the backend, inside the state lock and
-a `Journal` -> an injected error, if any (rolled back) -> the persistent store, if any (one
+validate it against the service model -> structure it (unless the operation has a fast path
+taking the wire request, `handles_wire`) -> the backend, inside the state lock and a
+`Journal` -> an injected error, if any (rolled back) -> the persistent store, if any (one
 transaction; rolled back in memory if it fails) -> the response.
 """
 

@@ -566,14 +566,16 @@ def _series_for_write(ctx: Context, target: Target) -> Series:
 
 
 def _store(
-    ctx: Context, target: Target, points: Sequence[tuple[int, DataValue | PlainWire]]
+    ctx: Context,
+    target: Target,
+    times: Sequence[int],
+    values: Sequence[DataValue | PlainWire],
 ) -> None:
-    """Put an entry's points into its series, through the journal."""
+    """Put an entry's values at `times` into its series, through the journal."""
     series = _series_for_write(ctx, target)
-    times = [time for time, _ in points]
-    undo = series.append_later(times, [value for _, value in points])
+    undo = series.append_later(times, values)
     if undo is None:
-        ctx.journal.put_all(series, points)
+        ctx.journal.put_all(series, zip(times, values, strict=True))
     else:
         ctx.journal.changed(series, times, undo)
 
@@ -599,7 +601,7 @@ def _put_entry(
         return errors
     if ctx.entry_fails():
         return [_error("InternalServerException", "injected by twinkit.local", entry)]
-    _store(ctx, target, points)
+    _store(ctx, target, [time for time, _ in points], [value for _, value in points])
     return []
 
 
@@ -664,28 +666,31 @@ def _plain_target(
 
 def _plain_points(
     values: Sequence[Mapping[str, Any]], data_type: DataType
-) -> list[tuple[int, PlainWire]] | None:
+) -> tuple[list[int], list[PlainWire]] | None:
     """The instants and values of an entry whose values are all plain: a `time` string that
     parses (no deprecated `timestamp`) and one scalar member of the property's type that
     `_checked` keeps as it is (a finite double, a string, a boolean; no allowed values to
-    check). None as soon as one is not."""
+    check). None when one is not."""
     plain = _PLAIN_MEMBERS.get(data_type.type)
     if plain is None or data_type.allowed_values:
         return None
     member, kind = plain
-    points: list[tuple[int, PlainWire]] = []
     for item in values:
         text, value = item.get("time"), item.get("value")
         if len(item) != 2 or type(text) is not str or type(value) is not dict or len(value) != 1:
             return None
         found: Any = value.get(member)
+        # Not finite (JSON's 1e999): the typed path's, answered as "Infinity" (PlainWire is
+        # shown in answers as it is).
         if type(found) is not kind or (kind is float and not -math.inf < found < math.inf):
             return None
-        try:
-            points.append((_time_ns(text, "time"), value))
-        except ServiceFault:
-            return None
-    return points
+    try:
+        times = [parse_time(item["time"]) for item in values]
+    except ValidationError:
+        return None
+    if min(times) < MIN_NS or max(times) > MAX_NS:
+        return None
+    return times, [item["value"] for item in values]
 
 
 def _put_plain_entry(
@@ -702,7 +707,7 @@ def _put_plain_entry(
     if ctx.entry_fails():
         typed = converter.structure_unchecked(entry, models.PropertyValueEntry)
         return [_error("InternalServerException", "injected by twinkit.local", typed)]
-    _store(ctx, target, points)
+    _store(ctx, target, *points)
     return []
 
 
