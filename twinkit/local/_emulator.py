@@ -1,8 +1,9 @@
 """The emulator: one sans-IO request handler that both transports share.
 
 A request goes: injected latency and throttling (`_faults`) -> route -> read the input ->
-validate it against the service model -> structure it -> the backend, inside the state lock and
-a `Journal` -> an injected error, if any (rolled back) -> the persistent store, if any (one
+validate it against the service model -> structure it (unless the operation has a fast path
+taking the wire request, `handles_wire`) -> the backend, inside the state lock and a
+`Journal` -> an injected error, if any (rolled back) -> the persistent store, if any (one
 transaction; rolled back in memory if it fails) -> the response.
 """
 
@@ -21,7 +22,7 @@ from botocore.config import Config
 
 from twinkit import models
 from twinkit.errors import ValidationError
-from twinkit.local._backends import load_all
+from twinkit.local._backends import WIRE_HANDLERS, Handler, load_all
 from twinkit.local._clock import Clock, SystemClock
 from twinkit.local._errors import ServiceFault, validation
 from twinkit.local._faults import FaultInjector, Faults, InjectedFault, ScriptedFailures
@@ -118,6 +119,9 @@ class Emulator:
             refused as the service refuses it (403, `MissingAuthenticationTokenException`,
             `UnrecognizedClientException`, `InvalidSignatureException`). Off (any or no
             signature accepted) by default.
+        _wire_fast_paths: False answers every operation through its typed handler, the
+            fast paths that take the wire request (`handles_wire`) left out: for the tests
+            that prove both answer alike, and the benchmark that weighs them. Private.
 
     Raises:
         StateFileError: When `state_file` is held by another emulator or is not a state file.
@@ -133,6 +137,7 @@ class Emulator:
         faults: Faults | None = None,
         state_file: str | os.PathLike[str] | None = None,
         access_keys: Mapping[str, str] | None = None,
+        _wire_fast_paths: bool = True,
     ) -> None:
         self.clock: Clock = clock or SystemClock()
         self.region = region
@@ -141,6 +146,7 @@ class Emulator:
         self.state = EmulatorState()
         self._router = Router()
         self._handlers = load_all()
+        self._wire_handlers = dict(WIRE_HANDLERS) if _wire_fast_paths else {}
         self._injector = FaultInjector(faults)
         self._scripted = ScriptedFailures()
         self.access_keys: dict[str, str] = dict(access_keys or {})
@@ -273,14 +279,21 @@ class Emulator:
             return write_error(scripted)
         try:
             wire = read_input(operation.input, route.labels, request)
+            handler = self._wire_handlers.get(operation.name)
+            given: Any = wire
             if operation.input is not None:
                 problems = find_problems(wire, operation.input, _SERVICE_CHECKS)
                 if problems:
                     raise validation(_validation_message(ValidationError(problems)))
-                typed = converter.structure_unchecked(wire, getattr(models, operation.input))
+                if handler is None:
+                    given = converter.structure_unchecked(wire, getattr(models, operation.input))
             else:
-                typed = None
-            result = self._call(operation.name, typed, injector)
+                given = None
+            if handler is None:
+                handler = self._handlers.get(operation.name)
+            if handler is None:
+                raise validation(f"twinkit.local does not implement {operation.name} yet")
+            result = self._call(operation.name, handler, given, injector)
         except ServiceFault as fault:
             known = fault.code in operation.errors or fault.code == "ValidationException"
             if not known and not isinstance(fault, InjectedFault):
@@ -291,10 +304,7 @@ class Emulator:
         output = converter.unstructure(result) if result is not None else {}
         return write_output(operation.success_code, output)
 
-    def _call(self, operation: str, request: Any, injector: FaultInjector) -> Any:
-        handler = self._handlers.get(operation)
-        if handler is None:
-            raise validation(f"twinkit.local does not implement {operation} yet")
+    def _call(self, operation: str, handler: Handler, request: Any, injector: FaultInjector) -> Any:
         with self.state.lock:
             journal = Journal()
             context = Context(

@@ -16,6 +16,8 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import os
+import random
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -87,23 +89,32 @@ def _refuse_constant(token: str) -> Any:
 
 _KEEP = b'[]{}"'
 _NOT_KEPT = bytes(b for b in range(256) if b not in _KEEP)
-_STEP = tuple(1 if b in b"[{" else -1 if b in b"]}" else 0 for b in range(256))
+_AS_PARENTHESES = bytes.maketrans(b"[{]}", b"(())")
 
 
 def _depth_exceeds(body: bytes, document: Any, limit: int) -> bool:
     """Whether `document`, parsed from `body`, nests arrays and objects deeper than `limit`.
 
     Read off the text when it can be: with everything but brackets and quotes deleted, the
-    pieces between quotes alternate outside and inside strings, and the deepest nesting is
-    the highest running count of the brackets outside, all in C loops where walking the
-    document visits every node in Python. A body with an escaped quote is walked instead.
+    pieces between quotes alternate outside and inside strings, and the brackets outside,
+    all made parentheses, nest as the document does. Deleting every `()` deletes the
+    innermost level (`bytes.replace` matches in the text as it was, so one call deletes one
+    level), so the depth is the number of calls that empty it: a few C loops where walking
+    the document visits every node in Python. A body with an escaped quote is walked instead.
     """
-    if body.count(b"[") + body.count(b"{") <= limit:
+    kept = body.translate(_AS_PARENTHESES, _NOT_KEPT)
+    if kept.count(b"(") <= limit:
         return False  # too few brackets to nest that deep
-    if b'\\"' in body:
+    if b"\\" in body and b'\\"' in body:  # memchr first: most bodies have no backslash
         return _walk_exceeds(document, limit)
-    outside = b"".join(body.translate(None, _NOT_KEPT).split(b'"')[::2])
-    return max(itertools.accumulate(map(_STEP.__getitem__, outside)), default=0) > limit
+    outside = kept.replace(b'""', b"")  # strings without brackets: most of them, or all
+    if b'"' in outside:  # a string holds a bracket (its opening quote stayed): split them off
+        outside = b"".join(kept.split(b'"')[::2])
+    for _ in range(limit):
+        if not outside:
+            return False
+        outside = outside.replace(b"()", b"")
+    return bool(outside)
 
 
 def _walk_exceeds(value: Any, limit: int) -> bool:
@@ -186,8 +197,32 @@ def _json_default(value: object) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+_request_id_prefix = ""
+_request_numbers = itertools.count()
+
+
+def _new_request_ids() -> None:
+    """Start this process's request ids afresh (at import, and in a forked child, so that
+    parent and child never answer with the same id)."""
+    global _request_id_prefix, _request_numbers
+    _request_id_prefix = str(uuid.uuid4())[:24]
+    _request_numbers = itertools.count(random.getrandbits(40))
+
+
+_new_request_ids()
+if hasattr(os, "register_at_fork"):  # not on Windows
+    os.register_at_fork(after_in_child=_new_request_ids)
+
+
+def request_id() -> str:
+    """A new request id, shaped like the service's (a version 4 UUID): this process's random
+    prefix and a counter. Unique is all a request id must be; `uuid4` reads `os.urandom`,
+    which releases the GIL and showed up as a wait in every response under load."""
+    return f"{_request_id_prefix}{next(_request_numbers) & 0xFFFF_FFFF_FFFF:012x}"
+
+
 def _base_headers() -> dict[str, str]:
-    return {"Content-Type": "application/json", "x-amzn-RequestId": str(uuid.uuid4())}
+    return {"Content-Type": "application/json", "x-amzn-RequestId": request_id()}
 
 
 def write_output(status: int, wire: Mapping[str, Any]) -> HttpResponse:

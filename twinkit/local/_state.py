@@ -75,6 +75,14 @@ class Journal:
 
         self._undo.append(undo)
 
+    def changed(
+        self, container: MutableMapping[Any, Any], keys: Iterable[Any], undo: Callable[[], None]
+    ) -> None:
+        """Remember a change a container made in bulk, past `put`: the keys it set, and the
+        function that restores it (a time series appends a batch of later values at once)."""
+        self._undo.append(undo)
+        self.touched.extend((container, key) for key in keys)
+
     def remove(self, container: MutableMapping[K, V], key: K) -> None:
         """Delete `container[key]` if present, remembering it."""
         if key not in container:

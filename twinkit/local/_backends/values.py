@@ -71,7 +71,7 @@ import attrs
 from twinkit import models
 from twinkit._service import BATCH_MAX_VALUES_PER_ENTRY, non_finite_text
 from twinkit.errors import ValidationError
-from twinkit.local._backends import handles
+from twinkit.local._backends import handles, handles_wire
 from twinkit.local._backends._paging import decode_token, encode_token
 from twinkit.local._backends.component_types import (
     Problems,
@@ -164,9 +164,10 @@ def _value_wire(value: DataValue) -> dict[str, Any]:
     return safe
 
 
-def _point_wire(time: int, value: DataValue) -> dict[str, Any]:
+def _point_wire(time: int, value: DataValue | PlainWire) -> dict[str, Any]:
     """One stored value as a history answer writes it."""
-    return {"time": format_time(time), "value": _value_wire(value)}
+    shown = value if isinstance(value, dict) else _value_wire(value)
+    return {"time": format_time(time), "value": shown}
 
 
 @attrs.frozen
@@ -179,40 +180,77 @@ class _Answer:
 
 converter.register_unstructure_hook(_Answer, lambda answer: answer.wire)
 
+PlainWire = dict[str, Any]
+"""A plain value as the request carried it, one scalar member: `{"doubleValue": 1.5}` (a
+finite double), `{"stringValue": ...}` or `{"booleanValue": ...}`. Equal, as stored, to the
+`DataValue` it stands for (see `_plain_points`)."""
 
-class Series(MutableMapping[int, DataValue]):
+_PLAIN_MODELS: Mapping[str, Callable[[Any], DataValue]] = {
+    "doubleValue": lambda item: DataValue(double_value=item),
+    "stringValue": lambda item: DataValue(string_value=item),
+    "booleanValue": lambda item: DataValue(boolean_value=item),
+}
+
+
+def _plain_model(wire: PlainWire) -> DataValue:
+    ((member, item),) = wire.items()
+    return _PLAIN_MODELS[member](item)
+
+
+class Series(MutableMapping[int, DataValue | PlainWire]):
     """One property's values by time (integer nanoseconds since the epoch), kept sorted.
 
-    Parallel lists, `times`, `data` and `wires`, so that a range is found with `bisect` and
-    appending in time order costs O(1). `wires` holds each value as the history answer's JSON
-    object (`{"time": ..., "value": {...}}`, non-finite doubles as strings), made the first
-    time an answer shows it (None until then: a write does not pay for formatting values
-    that may never be read), then kept: a history page is slices of these lists, with no
-    work per value but `json.dumps`. They are shared by every answer, so nothing may change
-    them.
+    Parallel lists, `times`, `stored` and `wires`, so that a range is found with `bisect` and
+    appending in time order costs O(1). `stored` holds each value as a `DataValue`, or as the
+    `PlainWire` a batch write carried (a write of plain values does not pay for models), made
+    a `DataValue` the first time a reader asks for it (`value`, `data`, `self[time]`) and
+    kept. `wires` holds each value as the history answer's JSON object (`{"time": ...,
+    "value": {...}}`, non-finite doubles as strings), made the first time an answer shows it
+    (None until then: a write does not pay for formatting values that may never be read),
+    then kept: a history page is slices of these lists, with no work per value but
+    `json.dumps`. They are shared by every answer, so nothing may change them.
     """
 
-    __slots__ = ("data", "times", "wires")
+    __slots__ = ("stored", "times", "wires")
 
     def __init__(self) -> None:
         self.times: list[int] = []
-        self.data: list[DataValue] = []
+        self.stored: list[DataValue | PlainWire] = []
         self.wires: list[dict[str, Any] | None] = []
 
+    def value(self, index: int) -> DataValue:
+        """The value at position `index` (of `times`), as a model."""
+        found = self.stored[index]
+        if isinstance(found, dict):
+            found = self.stored[index] = _plain_model(found)
+        return found
+
+    @property
+    def data(self) -> list[DataValue]:
+        """Every value as a model, in time order (all of them made models now)."""
+        stored = self.stored
+        for index, found in enumerate(stored):
+            if type(found) is dict:
+                stored[index] = _plain_model(found)
+        return stored  # type: ignore[return-value]  # no dict is left
+
     def _find(self, time: int) -> int:
-        index = bisect.bisect_left(self.times, time)
-        return index if index < len(self.times) and self.times[index] == time else -1
+        times = self.times
+        if not times or time > times[-1]:
+            return -1  # the common case of a write: a new instant, after every other
+        index = bisect.bisect_left(times, time)
+        return index if times[index] == time else -1
 
     def __getitem__(self, time: int) -> DataValue:
         index = self._find(time)
         if index < 0:
             raise KeyError(time)
-        return self.data[index]
+        return self.value(index)
 
     def get(self, time: int, default: Any = None) -> Any:
         """The value at `time`, or `default`."""
         index = self._find(time)
-        return default if index < 0 else self.data[index]
+        return default if index < 0 else self.value(index)
 
     def __contains__(self, time: object) -> bool:
         return isinstance(time, int) and self._find(time) >= 0
@@ -221,34 +259,53 @@ class Series(MutableMapping[int, DataValue]):
         """The answer objects of the values at indices `low` to `high` (made if not yet)."""
         wires = self.wires
         if None in wires[low:high]:
-            times, data = self.times, self.data
+            times, stored = self.times, self.stored
             for index in range(low, high):
                 if wires[index] is None:
-                    wires[index] = _point_wire(times[index], data[index])
+                    wires[index] = _point_wire(times[index], stored[index])
         return wires[low:high]  # type: ignore[return-value]  # None filled in just above
 
-    def __setitem__(self, time: int, value: DataValue) -> None:
+    def __setitem__(self, time: int, value: DataValue | PlainWire) -> None:
         times = self.times
         if not times or time > times[-1]:
             times.append(time)
-            self.data.append(value)
+            self.stored.append(value)
             self.wires.append(None)
             return
         index = bisect.bisect_left(times, time)
         if times[index] == time:
-            self.data[index] = value
+            self.stored[index] = value
             self.wires[index] = None
         else:
             times.insert(index, time)
-            self.data.insert(index, value)
+            self.stored.insert(index, value)
             self.wires.insert(index, None)
+
+    def append_later(
+        self, times: Sequence[int], values: Sequence[DataValue | PlainWire]
+    ) -> Callable[[], None] | None:
+        """Append values at `times` when they rise strictly and follow every stored one (a
+        backfill's batches do), in one step, and return how to undo that; otherwise change
+        nothing and return None (set them one by one: some overwrite or go between)."""
+        stored = self.times
+        if (stored and times[0] <= stored[-1]) or not all(map(operator.lt, times, times[1:])):
+            return None
+        length = len(stored)
+        stored.extend(times)
+        self.stored.extend(values)
+        self.wires.extend([None] * len(times))
+
+        def undo() -> None:
+            del self.times[length:], self.stored[length:], self.wires[length:]
+
+        return undo
 
     def __delitem__(self, time: int) -> None:
         index = self._find(time)
         if index < 0:
             raise KeyError(time)
         del self.times[index]
-        del self.data[index]
+        del self.stored[index]
         del self.wires[index]
 
     def __iter__(self) -> Iterator[int]:
@@ -508,6 +565,21 @@ def _series_for_write(ctx: Context, target: Target) -> Series:
     return series
 
 
+def _store(
+    ctx: Context,
+    target: Target,
+    times: Sequence[int],
+    values: Sequence[DataValue | PlainWire],
+) -> None:
+    """Put an entry's values at `times` into its series, through the journal."""
+    series = _series_for_write(ctx, target)
+    undo = series.append_later(times, values)
+    if undo is None:
+        ctx.journal.put_all(series, zip(times, values, strict=True))
+    else:
+        ctx.journal.changed(series, times, undo)
+
+
 def _put_entry(
     ctx: Context, resolver: TypeResolver, entry: models.PropertyValueEntry
 ) -> list[models.BatchPutPropertyError]:
@@ -529,7 +601,7 @@ def _put_entry(
         return errors
     if ctx.entry_fails():
         return [_error("InternalServerException", "injected by twinkit.local", entry)]
-    ctx.journal.put_all(_series_for_write(ctx, target), points)
+    _store(ctx, target, [time for time, _ in points], [value for _, value in points])
     return []
 
 
@@ -541,6 +613,121 @@ def batch_put_property_values(
     workspace_id = workspace_or_404(ctx, request.workspace_id).workspace_id
     resolver = TypeResolver(ctx, workspace_id)
     failed = [errors for entry in request.entries if (errors := _put_entry(ctx, resolver, entry))]
+    return models.BatchPutPropertyValuesResponse(
+        error_entries=[models.BatchPutPropertyErrorEntry(errors=errors) for errors in failed]
+    )
+
+
+# The fast path: py-spy of the emulator under a backfill showed structuring each request into
+# models cost more than storing it. Most entries of a backfill are plain (below), and nothing
+# about them needs a model: they are checked on the wire and stored as they came (`PlainWire`);
+# every other entry is structured and stored by `_put_entry`, so errors and edge cases are
+# the typed path's own. Both paths answer and store alike for every input
+# (tests/local/test_batch_put_fast_path.py drives random batches through both).
+
+_PLAIN_MEMBERS: Mapping[str, tuple[str, type[Any]]] = {
+    Type.DOUBLE: ("doubleValue", float),
+    Type.STRING: ("stringValue", str),
+    Type.BOOLEAN: ("booleanValue", bool),
+}
+"""The wire member of each `_PLAIN` data type, and the type JSON gives its value."""
+
+
+Components = dict[
+    tuple[str, str | None, str | None],
+    tuple[EntityRecord, str, ComponentRecord, Mapping[str, Any]],
+]
+"""The components one request's references resolved to (with their `component_values`), by
+(entity id, componentName, componentPath)."""
+
+
+def _plain_target(
+    ctx: Context, resolver: TypeResolver, reference: Mapping[str, Any], seen: Components
+) -> Target | None:
+    """The time-series property a wire reference names by entity id; None when the typed
+    path must resolve it (external ids) or report why it cannot. `seen` keeps the request's
+    components: a batch usually writes many properties of one component."""
+    entity_id, name = reference.get("entityId"), reference.get("propertyName")
+    if entity_id is None or name is None or "externalIdProperty" in reference:
+        return None
+    key = (entity_id, reference.get("componentName"), reference.get("componentPath"))
+    try:
+        found = seen.get(key)
+        if found is None:
+            entity = _live_entity(ctx, resolver.workspace_id, entity_id)
+            path, component = _component_of(entity, key[1], key[2])
+            values = component_values(resolver, component)
+            found = seen[key] = (entity, path, component, values)
+        target = _property_of(resolver, *found[:3], name, found[3])
+    except ServiceFault:
+        return None
+    return target if target.definition.is_time_series else None
+
+
+def _plain_points(
+    values: Sequence[Mapping[str, Any]], data_type: DataType
+) -> tuple[list[int], list[PlainWire]] | None:
+    """The instants and values of an entry whose values are all plain: a `time` string that
+    parses (no deprecated `timestamp`) and one scalar member of the property's type that
+    `_checked` keeps as it is (a finite double, a string, a boolean; no allowed values to
+    check). None when one is not."""
+    plain = _PLAIN_MEMBERS.get(data_type.type)
+    if plain is None or data_type.allowed_values:
+        return None
+    member, kind = plain
+    for item in values:
+        text, value = item.get("time"), item.get("value")
+        if len(item) != 2 or type(text) is not str or type(value) is not dict or len(value) != 1:
+            return None
+        found: Any = value.get(member)
+        # Not finite (JSON's 1e999): the typed path's, answered as "Infinity" (PlainWire is
+        # shown in answers as it is).
+        if type(found) is not kind or (kind is float and not -math.inf < found < math.inf):
+            return None
+    try:
+        times = [parse_time(item["time"]) for item in values]
+    except ValidationError:
+        return None
+    if min(times) < MIN_NS or max(times) > MAX_NS:
+        return None
+    return times, [item["value"] for item in values]
+
+
+def _put_plain_entry(
+    ctx: Context, resolver: TypeResolver, entry: Mapping[str, Any], seen: Components
+) -> list[models.BatchPutPropertyError] | None:
+    """`_put_entry` for a wire entry of plain values; None when it is not one."""
+    target = _plain_target(ctx, resolver, entry.get("entityPropertyReference") or {}, seen)
+    values = entry.get("propertyValues")
+    if target is None or not values:
+        return None
+    points = _plain_points(values, target.definition.data_type)
+    if points is None:
+        return None
+    if ctx.entry_fails():
+        typed = converter.structure_unchecked(entry, models.PropertyValueEntry)
+        return [_error("InternalServerException", "injected by twinkit.local", typed)]
+    _store(ctx, target, *points)
+    return []
+
+
+@handles_wire("BatchPutPropertyValues")
+def batch_put_plain_values(
+    ctx: Context, request: Mapping[str, Any]
+) -> models.BatchPutPropertyValuesResponse:
+    """`batch_put_property_values` on the validated wire request: plain entries stored as
+    they came, every other one structured and stored by the typed path."""
+    workspace_id = workspace_or_404(ctx, request["workspaceId"]).workspace_id
+    resolver = TypeResolver(ctx, workspace_id)
+    failed = []
+    seen: Components = {}
+    for entry in request["entries"]:
+        errors = _put_plain_entry(ctx, resolver, entry, seen)
+        if errors is None:
+            typed = converter.structure_unchecked(entry, models.PropertyValueEntry)
+            errors = _put_entry(ctx, resolver, typed)
+        if errors:
+            failed.append(errors)
     return models.BatchPutPropertyValuesResponse(
         error_entries=[models.BatchPutPropertyErrorEntry(errors=errors) for errors in failed]
     )
@@ -847,9 +1034,9 @@ def _stored_page(
 def _stored_values(
     series: Series, order: tuple[str, str, str], window: _Window
 ) -> Iterator[tuple[int, str, DataValue]]:
-    times, values = series.times, series.data
+    times = series.times
     for index in _slice(times, order, window):
-        yield times[index], series.wire_slice(index, index + 1)[0]["time"], values[index]
+        yield times[index], series.wire_slice(index, index + 1)[0]["time"], series.value(index)
 
 
 def _grid(series: Series, order: tuple[str, str, str], window: _Window, step: int) -> range:
@@ -873,15 +1060,15 @@ def _interpolated(
 ) -> Iterator[tuple[int, str, DataValue]]:
     if not series.times:
         return
-    times, values = series.times, series.data
+    times, value = series.times, series.value
     for k in _grid(series, order, window, step):
         time = window.start + k * step
         index = bisect.bisect_left(times, time)
         if times[index] == time:
-            number = float(_comparable(values[index]))
+            number = float(_comparable(value(index)))
         else:
             t0, t1 = times[index - 1], times[index]
-            v0, v1 = float(_comparable(values[index - 1])), float(_comparable(values[index]))
+            v0, v1 = float(_comparable(value(index - 1))), float(_comparable(value(index)))
             number = v0 + (v1 - v0) * ((time - t0) / (t1 - t0))
         yield time, format_time(time), DataValue(double_value=number)
 
@@ -997,7 +1184,7 @@ def _latest(ctx: Context, target: Target, value: DataValue | None) -> DataValue 
     if not target.definition.is_time_series:
         return value
     series = _series_for_read(ctx, target)
-    return series.data[-1] if series else None
+    return series.value(-1) if series else None
 
 
 def _selected(
