@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -538,6 +539,29 @@ def test_server_cli_logs_requests_unless_quiet() -> None:
         assert proc.wait(timeout=10) == 0
         assert proc.stderr is not None
         assert 'twinkit.local.server INFO 127.0.0.1 "GET /nothing" 404' in proc.stderr.read()
+
+
+@pytest.mark.parametrize("quiet", [False, True], ids=["logged", "quiet"])
+def test_server_cli_quiet_also_silences_waitress_queue_warnings(quiet: bool) -> None:
+    # One worker and 50 ms of latency: of 4 requests at once, 3 wait in waitress's queue,
+    # which warns of each; --quiet must keep stderr free of a line per request.
+    options = ["--port", "0", "--threads", "1", "--latency-ms", "50"] + (
+        ["--quiet"] if quiet else []
+    )
+    with _cli(*options) as (proc, url):
+
+        def call() -> None:
+            with pytest.raises(urllib.error.HTTPError) as excinfo:
+                urllib.request.urlopen(f"{url}/nothing", timeout=30)
+            excinfo.value.close()
+
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(lambda _: call(), range(4)))
+        proc.terminate()
+        assert proc.wait(timeout=10) == 0
+        assert proc.stderr is not None
+        warned = "Task queue depth" in proc.stderr.read()
+    assert warned is not quiet
 
 
 def test_server_cli_access_keys_are_checked() -> None:

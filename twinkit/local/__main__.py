@@ -293,6 +293,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(name)s %(levelname)s %(message)s",
         stream=sys.stderr,
     )
+    if args.quiet:
+        # waitress warns of its task queue's depth for each request that waits for a worker:
+        # a line per request, which --quiet promises not to write.
+        logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     try:
         access_keys = _access_keys(args)
     except ValueError as exc:

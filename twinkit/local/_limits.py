@@ -39,8 +39,10 @@ class ServerLimits:
         idle_timeout: Seconds a connection may stay silent (between keep-alive requests, or
             in the middle of a request that stalls) before it is closed. 30.
         max_connections: Connections served at once; more wait in the listen backlog. 100.
-        threads: Worker threads answering requests (the emulator serializes its state
-            changes behind one lock, so a few suffice). 8.
+        threads: Worker threads answering requests. 16: a worker waits out the injected
+            latency of the request it answers, so with fewer workers than a client keeps
+            connections (boto3's default pool holds 10) requests would queue behind sleeping
+            ones, and clients would see more latency than was injected.
     """
 
     max_body_bytes: int = attrs.field(default=8 * 1024 * 1024, validator=_non_negative)
@@ -48,4 +50,4 @@ class ServerLimits:
     max_headers: int = attrs.field(default=100, validator=_positive)
     idle_timeout: float = attrs.field(default=30.0, validator=_positive)
     max_connections: int = attrs.field(default=100, validator=_positive)
-    threads: int = attrs.field(default=8, validator=_positive)
+    threads: int = attrs.field(default=16, validator=_positive)
