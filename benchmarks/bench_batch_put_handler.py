@@ -30,17 +30,12 @@ import statistics
 import time
 from typing import Any
 
+from bench_batch_write import ENTITIES, PROPERTIES, STEP, T0, WS, build
+
 import twinkit
-from twinkit import Component, DataTypes, PropertyDefinition
 from twinkit.local import Emulator, HttpRequest, ManualClock
 from twinkit.times import format_time
 
-WS = "factory"
-ROLE = "arn:aws:iam::123456789012:role/twinmaker"
-T0 = 1_767_225_600_123_456_789
-STEP = 1_000_000_007
-ENTITIES = [f"pump-{n}" for n in range(5)]
-PROPERTIES = [f"p{n}" for n in range(10)]
 HEADERS = {"Host": "api.iottwinmaker.us-east-1.amazonaws.com", "Content-Type": "application/json"}
 
 
@@ -51,14 +46,7 @@ def emulator(fast: bool) -> Emulator:
     elif not fast:
         raise SystemExit("this twinkit has no typed-only switch: run without the typed row")
     twin = Emulator(**kwargs)
-    tm = twinkit.TwinMaker(client=twin.client())
-    ws = tm.workspaces.create(WS, role=ROLE)
-    sensor = ws.component_types.create(
-        "com.example.sensor",
-        properties={p: PropertyDefinition(DataTypes.DOUBLE, time_series=True) for p in PROPERTIES},
-    )
-    for entity in ENTITIES:
-        ws.entities.create(entity, entity_id=entity, components={"s": Component(sensor)})
+    build(twinkit.TwinMaker(client=twin.client()))  # the twin bench_batch_write.py writes to
     return twin
 
 
