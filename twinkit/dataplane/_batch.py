@@ -527,7 +527,10 @@ class _Engine:
         with self._work:
             self._flush = self._flush or flush
             self._start_workers()
-            self._work.notify(self._ceiling)
+            if self._ledger.available(flush=self._flush):
+                # One worker: each that takes a call wakes another while more are available,
+                # so a put that fills no call wakes no thread.
+                self._work.notify()
             while not flush and self._ledger.backlogged and self._crashed is None:
                 self._progress.wait()
         self._raise_if_crashed()
