@@ -381,7 +381,10 @@ class ServerHandle:
         # closed from the loop's own thread, woken at once: an empty map ends the loop.
         self._server.task_dispatcher.shutdown(timeout=timeout)
         if self._thread.is_alive():
-            self._server.trigger.pull_trigger(self._close_all)
+            # The loop may be ending on its own meanwhile and have closed its wake-up pipe
+            # (seen once in CI: EBADF at teardown); then there is nothing left to wake.
+            with contextlib.suppress(OSError):
+                self._server.trigger.pull_trigger(self._close_all)
             self._thread.join(timeout)
         self._close_all()
         if self._owned is not None:  # serve() made it: its state file is ours to close
